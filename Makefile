@@ -1,0 +1,55 @@
+# Two commands for a fresh machine (Python 3.11+ and make): `make serve` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+INDEX  ?= index
+
+.PHONY: serve test lint bench chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Stamp files, so that a changed pyproject.toml reinstalls and an unchanged one costs nothing.
+$(VENV)/.run-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.test-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+$(VENV)/.bench-deps: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	touch $@
+
+## serve: install, build the index from the bundled page if there is none, serve on 127.0.0.1:$(PORT)
+serve: $(VENV)/.run-deps
+	$(BIN)/searcher serve --index-dir $(INDEX) --port $(PORT)
+
+## test: install the test dependencies (and Debian's chromium when missing), lint, run the whole suite
+test: $(VENV)/.test-deps chromium
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/python -m pytest
+
+## chromium: install Debian's chromium for the browser test (needs root; without it that test is skipped, saying why)
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's chromium for the browser test"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+		|| echo "could not install chromium: the browser test will be skipped"; \
+	else echo "chromium is missing and this is not root: the browser test will be skipped"; fi
+
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+## bench: benchmarks on ../shared/corpus (writes BENCHMARKS.md)
+bench: $(VENV)/.bench-deps
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

@@ -1,0 +1,295 @@
+"""Analyze text: normalization and the two tokenizers the index is built from.
+
+Chinese has no spaces between words, so an index has to decide what its terms are. searcher keeps two views of every
+text, and each answers a different question:
+
+* **Words** (:class:`JiebaTokenizer`): jieba's segmentation, with search-mode sub-words at index time
+  (共同富裕 → 共同, 富裕, 共同富裕). Words drive *ranking* (BM25F) and completions. They cannot drive *matching*:
+  jieba cuts the same string differently in different contexts (振兴战 in a query is not a word of
+  乡村振兴战略 in the text), so a word index misses strings that are plainly in an article.
+* **Characters** (:class:`CharTokenizer`): single characters and overlapping character bigrams, with positions.
+  A query term is matched as a phrase of its bigrams (a single character as itself), so a term matches exactly
+  when it is a substring of the text. This is the recall guarantee; its cost is measured in BENCHMARKS.md.
+
+Both views see the text through :func:`normalize` (NFKC, then lower case), *for matching only*: stored text stays as
+printed, and every token keeps ``startchar``/``endchar`` offsets into the original string. Normalization is done one
+character at a time, so that each normalized character maps back to exactly one printed character; that map is what
+lets the highlighter mark the printed text.
+
+Positions follow Whoosh's convention (a counter, not a character offset — jieba's own ``ChineseTokenizer`` puts the
+character offset in ``pos``, which breaks phrase queries).
+
+The user dictionary (``userdict.txt`` beside this module) is loaded when this module is imported, so every process
+that can analyze text — the indexer, its worker processes, each gunicorn worker — segments the same way. Any change to
+the dictionary or to the tokenizers changes :data:`ANALYZER_VERSION`, and an index built by another version is refused
+until it is rebuilt (see :mod:`searcher.index`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Iterator
+from importlib import resources
+
+import jieba
+from whoosh.analysis import Token, Tokenizer
+
+__all__ = [
+    "ANALYZER_VERSION",
+    "CharTokenizer",
+    "JiebaTokenizer",
+    "char_analyzer",
+    "char_postings",
+    "normalize",
+    "normalize_with_offsets",
+    "query_words",
+    "word_analyzer",
+]
+
+jieba.setLogLevel(logging.WARNING)
+
+_USERDICT = resources.files("searcher").joinpath("userdict.txt").read_bytes()
+jieba.load_userdict(_USERDICT.decode("utf-8").splitlines())
+
+#: Bump the leading number whenever tokenization changes in a way the index can see.
+ANALYZER_VERSION = f"3/jieba-{jieba.__version__}/dict-{hashlib.sha1(_USERDICT).hexdigest()[:10]}"
+
+
+class _NormTable(dict):
+    """A ``str.translate`` table that normalizes each character (NFKC, lower case) on first sight.
+
+    ``str.translate`` looks characters up in C, so after warm-up normalizing a text costs about as much as copying it;
+    ``__missing__`` runs once per distinct character. ``changes_length`` collects the characters whose normal form is
+    not exactly one character (ﬁ → fi, ㈠ → (一)), which is when offsets must be mapped one by one.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.changes_length: set[str] = set()
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        normal = unicodedata.normalize("NFKC", char).lower()
+        if len(normal) != 1:
+            self.changes_length.add(char)
+        self[code] = normal
+        return normal
+
+
+_TABLE = _NormTable()
+
+
+def normalize(text: str) -> str:
+    """Return the form of ``text`` used for matching: NFKC, then lower case, one character at a time.
+
+    Full-width and half-width forms match each other (２６县 and 26县, ＬＥＤ and led); the printed text is never
+    replaced by this form.
+    """
+    return text.translate(_TABLE)
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
+    """Normalize ``text`` and say where each normalized character came from.
+
+    :return: ``(normal, offsets)`` where ``offsets[i]`` is the index in ``text`` of the character that produced
+        ``normal[i]``; ``offsets`` is ``None`` when the two strings line up one to one (the usual case).
+    """
+    normal = text.translate(_TABLE)
+    if len(normal) == len(text) and _TABLE.changes_length.isdisjoint(text):
+        return normal, None
+    offsets: list[int] = []
+    for i, char in enumerate(text):
+        offsets.extend([i] * len(char.translate(_TABLE)))
+    return normal, offsets
+
+
+_WORD_CHAR = re.compile(r"\w", re.UNICODE)
+_CHAR_OR_SPACE = re.compile(r"\s+|\S")
+_LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+class CharTokenizer(Tokenizer):
+    """Yield the characters (``n=1``) or overlapping character bigrams (``n=2``) of the normalized text.
+
+    Matching uses both (see :mod:`searcher.search`): a one-character term is a unigram, a two-character term one
+    bigram, a longer term its bigrams at consecutive positions. Bigram postings are far shorter than those of single
+    characters (发展 vs 发 and 展), which is what keeps exact matching fast.
+
+    A run of spaces inside a line counts as one ``" "`` character, so a quoted phrase with a space in it matches
+    however many spaces the text has; no bigram spans a line break, and positions skip one there, so nothing matches
+    across paragraphs. Punctuation is kept: it is part of the text, and a term that contains it matches only where the
+    text has it too (see :mod:`searcher.query`).
+    """
+
+    def __init__(self, n: int = 1) -> None:
+        if n not in (1, 2):
+            raise ValueError("n must be 1 or 2")
+        self.n = n
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self.n == other.n  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.n))
+
+    def __call__(  # noqa: PLR0913, PLR0917 - Whoosh's tokenizer protocol
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        normal, offsets = normalize_with_offsets(value)
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        previous: tuple[str, int] | None = None  # the last character of this line, and where it starts
+        for match in _CHAR_OR_SPACE.finditer(normal):
+            char = match.group()
+            if char[0].isspace():
+                if _LINE_BREAK.search(char):
+                    previous = None
+                    pos += 1  # no token here: nothing matches across a line break
+                    continue
+                char = " "
+            start, end = match.span()
+            if self.n == 1:
+                emit, first = (char if char != " " else None), start
+            else:
+                emit, first = (previous[0] + char, previous[1]) if previous else (None, start)
+            previous = (char, start)
+            if emit is not None:
+                token.text = emit
+                token.boost = 1.0
+                token.stopped = False
+                if keeporiginal:
+                    token.original = emit
+                if positions:
+                    token.pos = pos
+                if chars:
+                    token.startchar = start_char + (offsets[first] if offsets else first)
+                    token.endchar = start_char + (offsets[end - 1] + 1 if offsets else end)
+                yield token
+            pos += 1
+
+
+class JiebaTokenizer(Tokenizer):
+    """Yield jieba's words of the normalized text, with search-mode sub-words at index time.
+
+    Positions count words; a sub-word shares the position of the word it is part of, so a phrase of whole words
+    still matches consecutive positions. Whitespace and punctuation-only tokens are dropped: they carry no meaning for
+    ranking (matching is the character field's job). With ``mode="query"`` no sub-words are added, so a query word
+    is not diluted into its parts.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(  # noqa: PLR0913, PLR0917 - Whoosh's tokenizer protocol
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        normal, offsets = normalize_with_offsets(value)
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            spans: Iterator[tuple[str, int, int, int]] = iter([(normal, 0, len(normal), 0)])
+        else:
+            spans = _word_spans(normal, subwords=mode != "query")
+        for text, start, end, ordinal in spans:
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = start_pos + ordinal
+            if chars:
+                token.startchar = start_char + (offsets[start] if offsets else start)
+                token.endchar = start_char + (offsets[end - 1] + 1 if offsets else end)
+            yield token
+
+
+def _word_spans(normal: str, subwords: bool) -> Iterator[tuple[str, int, int, int]]:
+    """Yield ``(word, start, end, ordinal)`` for jieba's words of ``normal``.
+
+    The sub-words are the dictionary 2- and 3-grams inside a longer word, exactly as ``jieba.tokenize(mode="search")``
+    picks them (jieba 0.42.1 ``Tokenizer.tokenize``); they are rebuilt here so that they can share their word's
+    ordinal position.
+    """
+    freq = jieba.dt.FREQ
+    start = 0
+    ordinal = 0
+    for word in jieba.cut(normal, HMM=True):
+        width = len(word)
+        if _WORD_CHAR.search(word):
+            if subwords and width > 2:
+                for n in (2, 3):
+                    if width > n:
+                        for i in range(width - n + 1):
+                            gram = word[i : i + n]
+                            if freq.get(gram):
+                                yield gram, start + i, start + i + n, ordinal
+            yield word, start, start + width, ordinal
+            ordinal += 1
+        start += width
+
+
+_LINE_SPLIT = re.compile(r"\s*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]\s*")
+_SPACES = re.compile(r"\s+")
+
+
+def char_postings(value: str, n: int) -> dict[str, list[int]]:
+    """Return each character (``n=1``) or bigram (``n=2``) of ``value`` with its positions.
+
+    Exactly the tokens and positions :class:`CharTokenizer` yields, computed without a Token per character: this is
+    what the index writes (see :class:`searcher.index.CharField`), several times faster than Whoosh's token
+    pipeline. A test holds the two to the same output.
+    """
+    postings: dict[str, list[int]] = {}
+    base = 0
+    for line in _LINE_SPLIT.split(normalize(value)):
+        units = _SPACES.sub(" ", line)
+        if n == 1:
+            for i, char in enumerate(units):
+                if char != " ":
+                    postings.setdefault(char, []).append(base + i)
+        else:
+            for i in range(len(units) - 1):
+                postings.setdefault(units[i : i + 2], []).append(base + i + 1)
+        base += len(units) + 1
+    return postings
+
+
+def query_words(text: str) -> list[str]:
+    """Return jieba's words of a query string (normalized, no sub-words, no punctuation)."""
+    return [word for word, _, _, _ in _word_spans(normalize(text), subwords=False)]
+
+
+def word_analyzer() -> JiebaTokenizer:
+    """Return the analyzer of the word fields (title, body, byline)."""
+    return JiebaTokenizer()
+
+
+def char_analyzer(n: int) -> CharTokenizer:
+    """Return the analyzer of the character fields (``n=1`` unigrams, ``n=2`` bigrams) that decide what matches."""
+    return CharTokenizer(n)

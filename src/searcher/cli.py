@@ -1,0 +1,137 @@
+"""The ``searcher`` command: thin click commands over the library (parse, index, search, serve).
+
+Each command parses its options, calls one library function and turns its errors into a clear message and exit
+status; nothing is computed here.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+from searcher import config
+from searcher.articles import read_paths
+from searcher.index import BuildReport, IndexMissingError, SearchIndexError, build
+from searcher.query import QueryError
+from searcher.search import SearchService, result_json
+from searcher.server import run
+
+__all__ = ["main"]
+
+index_dir_option = click.option(
+    "--index-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Index folder (default: $SEARCHER_INDEX_DIR or ./index).",
+)
+
+
+@click.group()
+@click.version_option(package_name="searcher")
+def main() -> None:
+    """Search Chinese newspaper articles by keyword and unit."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the article records as a JSON list.")
+def parse(files: tuple[Path, ...], as_json: bool) -> None:
+    """Read FILES (newspaper pages .txt, JSON Lines .jsonl) and print what was read."""
+    result = read_paths(files)
+    if as_json:
+        click.echo(json.dumps([a.to_dict() for a in result.articles], ensure_ascii=False, indent=2))
+    else:
+        for a in result.articles:
+            byline = " ".join(p for p in (a.unit, a.position, a.person) if p)
+            note = f"  [{a.repair}]" if a.repair else ""
+            click.echo(f"{a.id}\t{byline or '-'}\t{a.title}\t{len(a.paragraphs)} paragraphs{note}")
+    _report_problems(result.problems)
+    if result.problems:
+        sys.exit(1)
+
+
+def _report_problems(problems: list) -> None:
+    for problem in problems:
+        click.echo(f"skipped {problem}", err=True)
+
+
+@main.command("index")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@index_dir_option
+@click.option("--rebuild", is_flag=True, help="Build a fresh index and switch to it atomically.")
+def index_command(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool) -> None:
+    """Build or update the index from PATHS (files or folders); re-indexing a file replaces its articles."""
+    report = _build(paths, config.index_dir(index_dir), rebuild)
+    if report.problems:
+        sys.exit(1)
+
+
+def _build(paths: tuple[Path, ...], index_dir: Path, rebuild: bool) -> BuildReport:
+    with tqdm(unit=" articles", desc="indexing", file=sys.stderr, disable=None, dynamic_ncols=True) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        try:
+            report = build(paths, index_dir, rebuild=rebuild, progress=progress)
+        except SearchIndexError as error:
+            raise click.ClickException(str(error)) from error
+    _report_problems(report.problems)
+    for reason, count in report.left_as_printed.items():
+        click.echo(f"{count} article(s) {reason}", err=True)
+    click.echo(report.summary())
+    return report
+
+
+@main.command()
+@click.argument("query")
+@index_dir_option
+@click.option("--unit", "units", multiple=True, help="Only this unit (repeat for several).")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 50), help="Results to show.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page of results.")
+@click.option("--sort", type=click.Choice(["score", "date"]), default="score", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as /api/search.")
+def search(
+    query: str, index_dir: Path | None, units: tuple[str, ...], limit: int, page: int, sort: str, as_json: bool
+) -> None:
+    """Search the index for QUERY ("phrase", -exclude, a OR b, 标题:word)."""
+    try:
+        service = SearchService(config.index_dir(index_dir))
+        result = service.search(query, units=units, page=page, per_page=limit, sort=sort)
+    except (SearchIndexError, QueryError) as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        click.echo(json.dumps(result_json(result), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{result.total} articles")
+    if result.unmatched:
+        click.echo("no article contains: " + ", ".join(result.unmatched))
+        if result.suggestion:
+            click.echo(f"try: {result.suggestion}")
+    for n, hit in enumerate(result.hits, (page - 1) * limit + 1):
+        byline = " ".join(p for p in (hit.unit, hit.position, hit.person) if p)
+        click.echo(f"{n}. {hit.title}  [{byline or hit.date or '-'}]  /article/{hit.id}")
+        click.echo(f"   {hit.snippet.striptags()}")
+
+
+@main.command()
+@index_dir_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+def serve(index_dir: Path | None, host: str, port: int, workers: int) -> None:
+    """Serve the search page with gunicorn; builds the index from the bundled articles if there is none."""
+    folder = config.index_dir(index_dir)
+    try:
+        SearchService(folder).close()
+    except IndexMissingError:
+        click.echo(f"no index in {folder}: building it from {config.bundled_articles()}", err=True)
+        _build((config.bundled_articles(),), folder, rebuild=False)
+    except SearchIndexError as error:
+        raise click.ClickException(str(error)) from error
+    run(folder, host, port, workers)

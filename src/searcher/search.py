@@ -1,0 +1,403 @@
+"""Answer queries: matching, ranking, unit filter and facets, paging, highlights — as plain typed values.
+
+**Matching** is exact: a term matches an article when its normalized text occurs in the normalized headline, byline
+or body. Each term becomes a phrase of characters on the character fields (see :mod:`searcher.analysis`), so what
+the user typed is found whatever jieba makes of it, and nothing else is.
+
+**Ranking** only orders what matched. It is BM25F over jieba's words (headline ×3, byline ×2, body), with bonuses
+for a term found whole in the headline and for the words of a term found as a phrase, so exact and adjacent
+matches rank above scattered ones.
+
+The unit filter goes into the search (Whoosh ``filter=``), never applied to hits afterwards. Facet counts are those
+of the query *without* the unit filter, so every unit stays visible, with its count, to be toggled.
+
+:class:`SearchService` holds one Whoosh searcher per process and refreshes it when the index changes (a commit, or a
+rebuild switching the ``current`` link). A searcher per request would re-open every segment file each time; one
+shared, refreshed reader costs nothing per request and still sees new articles on the next request. Nothing in this
+module's interface is a Whoosh type, so another engine could stand behind it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markupsafe import Markup
+from whoosh import collectors, query, sorting
+from whoosh.searching import Results, Searcher
+
+from searcher.analysis import query_words
+from searcher.articles import ID_PATTERN
+from searcher.highlight import find_spans, mark, snippet
+from searcher.index import live_path, open_index
+from searcher.matching import Adjacent, exact
+from searcher.query import ParsedQuery, QueryError, Term, parse
+
+__all__ = [
+    "MAX_PER_PAGE",
+    "MAX_RESULT_WINDOW",
+    "ArticleView",
+    "Hit",
+    "SearchResult",
+    "SearchService",
+    "result_json",
+]
+
+MAX_PER_PAGE = 50
+MAX_RESULT_WINDOW = 1000
+TIME_BUDGET = 1.0
+TITLE_BONUS = 4.0
+PHRASE_BOOST = 2.0
+SUGGEST_SCAN = 2000  # words looked at per field: bounds the time of a one-character prefix
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result, ready to render: ``title_html`` and ``snippet`` are escaped HTML with ``<mark>``."""
+
+    id: str
+    title: str
+    title_html: Markup
+    unit: str
+    position: str
+    person: str
+    date: str
+    snippet: Markup
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of results, the unit facet counts, and what to tell the user when nothing matched."""
+
+    query: str
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]]
+    units: tuple[str, ...] = ()
+    sort: str = "score"
+    unmatched: tuple[str, ...] = ()
+    suggestion: str | None = None
+    took_ms: float = 0.0
+    timed_out: bool = False
+
+    @property
+    def pages(self) -> int:
+        """The number of pages that can be shown (capped by the result window)."""
+        return max(1, (min(self.total, MAX_RESULT_WINDOW) + self.per_page - 1) // self.per_page)
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """A whole article for its page, with the query's strings marked in the headline and each paragraph."""
+
+    id: str
+    title: str
+    title_html: Markup
+    unit: str
+    position: str
+    person: str
+    series: str
+    date: str
+    url: str
+    source: str
+    kind: str
+    paragraphs_html: list[Markup]
+    printed: list[str] | None
+    repair: str
+    missing: list[str] = field(default_factory=list)
+
+
+def result_json(result: SearchResult, article_url: Callable[[str], str] = lambda i: f"/article/{i}") -> dict:
+    """Return the JSON document of ``/api/search`` (and ``searcher search --json``)."""
+    return {
+        "query": result.query,
+        "total": result.total,
+        "page": result.page,
+        "per_page": result.per_page,
+        "sort": result.sort,
+        "units": list(result.units),
+        "hits": [
+            {
+                "id": hit.id,
+                "title": hit.title,
+                "title_html": str(hit.title_html),
+                "unit": hit.unit,
+                "position": hit.position,
+                "person": hit.person,
+                "date": hit.date,
+                "url": article_url(hit.id),
+                "snippet": str(hit.snippet),
+            }
+            for hit in result.hits
+        ],
+        "facets": result.facets,
+        "unmatched": list(result.unmatched),
+        "suggestion": result.suggestion,
+        "took_ms": round(result.took_ms, 2),
+        "timed_out": result.timed_out,
+    }
+
+
+# --- Whoosh queries ------------------------------------------------------------------------------------------------
+
+
+def _match(term: Term) -> query.Query:
+    """The exact-match query of one term (what decides whether an article is a result)."""
+    if term.title_only:
+        return exact("title", term.text)
+    return query.Or([exact("title", term.text), exact("text", term.text)])
+
+
+def _rank(term: Term) -> list[query.Query]:
+    """The optional queries that score an article for one term."""
+    words = query_words(term.text)
+    fields = ("title",) if term.title_only else ("title", "byline", "body")
+    scoring: list[query.Query] = [query.Term(f, w) for f in fields for w in words]
+    if len(words) > 1:
+        scoring.extend(Adjacent(f, words, boost=PHRASE_BOOST) for f in fields if f != "byline")
+    scoring.append(query.ConstantScoreQuery(exact("title", term.text), TITLE_BONUS))
+    return scoring
+
+
+def _whoosh_query(parsed: ParsedQuery) -> query.Query:
+    required = query.And([query.Or([_match(t) for t in group]) for group in parsed.groups])
+    if parsed.excluded:
+        required = query.AndNot(required, query.Or([_match(t) for t in parsed.excluded]))
+    ranking = [q for term in parsed.terms for q in _rank(term)]
+    return query.AndMaybe(query.ConstantScoreQuery(required, 0.0), query.Or(ranking))
+
+
+def _unit_filter(units: Sequence[str]) -> query.Query | None:
+    return query.Or([query.Term("unit", u) for u in units]) if units else None
+
+
+class _Budget(collectors.TimeLimitCollector):
+    """A time limit that also holds when other collectors wrap it (see :meth:`SearchService._collect`)."""
+
+    def collect(self, sub_docnum: int) -> object:
+        if self.timedout:
+            raise collectors.TimeLimit
+        return self.child.collect(sub_docnum)
+
+
+# --- The service ---------------------------------------------------------------------------------------------------
+
+
+class SearchService:
+    """Search one index folder; safe to share between threads.
+
+    :raises searcher.index.SearchIndexError: from the constructor and :meth:`refresh` (no index, or an outdated one).
+    """
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = Path(index_dir)
+        self._lock = threading.Lock()
+        self._live: Path | None = None
+        self._searcher: Searcher | None = None
+        self.refresh()
+
+    def refresh(self) -> Searcher:
+        """Return the searcher, reopened if the index changed since it was opened."""
+        live = live_path(self.index_dir)
+        if self._searcher is None or live != self._live:
+            old = self._searcher
+            self._searcher = open_index(self.index_dir).searcher()
+            self._live = live
+            if old is not None:
+                old.close()
+        elif not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+        return self._searcher
+
+    def close(self) -> None:
+        """Close the searcher and its files."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    def search(
+        self,
+        text: str,
+        units: Sequence[str] = (),
+        page: int = 1,
+        per_page: int = 10,
+        sort: str = "score",
+    ) -> SearchResult:
+        """Run a query typed by a user.
+
+        :param units: show only articles of these units (facet counts still cover every unit).
+        :param sort: ``"score"`` or ``"date"`` (newest first).
+        :raises QueryError: for a query or parameter the user must change; the message says how.
+        """
+        started = time.perf_counter()
+        parsed = parse(text)
+        if per_page < 1 or per_page > MAX_PER_PAGE:
+            raise QueryError(f"per_page 须在 1 到 {MAX_PER_PAGE} 之间。 per_page must be between 1 and {MAX_PER_PAGE}.")
+        if page < 1 or page * per_page > MAX_RESULT_WINDOW:
+            raise QueryError(
+                f"页码超出范围：最多显示前 {MAX_RESULT_WINDOW} 条结果。 page must be at least 1 and show no result "
+                f"beyond the first {MAX_RESULT_WINDOW}."
+            )
+        if sort not in ("score", "date"):
+            raise QueryError("sort 只能是 score 或 date。 sort must be 'score' or 'date'.")
+        units = tuple(dict.fromkeys(u for u in units if u))
+        if not parsed.groups:
+            return SearchResult(text, 0, page, per_page, [], {"unit": {}}, units, sort)
+        with self._lock:
+            searcher = self.refresh()
+            whoosh_query = _whoosh_query(parsed)
+            # One pass gives the facets (and, with no unit filter, the hits too); a unit filter needs a second.
+            everything, timed_out = self._collect(
+                searcher, whoosh_query, None, 1 if units else page * per_page, sort=sort, groupedby=True
+            )
+            counts = everything.groups("unit")
+            facets = {"unit": {u: n for u, n in sorted(counts.items(), key=lambda i: (-i[1], i[0])) if u}}
+            hits = everything
+            if units:
+                hits, late = self._collect(searcher, whoosh_query, _unit_filter(units), page * per_page, sort=sort)
+                timed_out = timed_out or late
+            total = len(hits)
+            page_hits = [self._hit(hits[i], parsed) for i in range((page - 1) * per_page, min(total, page * per_page))]
+            unmatched, suggestion = ((), None)
+            if total == 0 and not units:
+                unmatched, suggestion = self._unmatched(searcher, parsed)
+        took = (time.perf_counter() - started) * 1000
+        return SearchResult(
+            text, total, page, per_page, page_hits, facets, units, sort, unmatched, suggestion, took, timed_out
+        )
+
+    @staticmethod
+    def _collect(  # noqa: PLR0913
+        searcher: Searcher,
+        q: query.Query,
+        filter_q: query.Query | None,
+        limit: int,
+        *,
+        sort: str,
+        groupedby: bool = False,
+    ) -> tuple[Results, bool]:
+        """Run ``q`` under the time budget; return ``(results, timed_out)``.
+
+        The chain is built by hand because Whoosh's ``TimeLimitCollector`` skips the filter when it wraps a
+        ``FilterCollector`` (its ``collect_matches`` calls the child's ``collect`` directly); innermost, with
+        :class:`_Budget`'s check in ``collect``, it keeps both the filter and the limit.
+        """
+        if sort == "date":
+            top: collectors.Collector = collectors.SortingCollector(
+                sorting.FieldFacet("date", reverse=True), limit=limit
+            )
+        else:
+            # usequality=False, replace=0: Whoosh otherwise skips documents that can no longer reach the top N (block
+            # quality, and matchers "replaced" with a minimum score), and then neither the total nor the facet counts
+            # would be exact.
+            top = collectors.TopCollector(limit=limit, usequality=False, replace=0)
+        budget = _Budget(top, timelimit=TIME_BUDGET, use_alarm=threading.current_thread() is threading.main_thread())
+        chain: collectors.Collector = budget
+        if groupedby:
+            chain = collectors.FacetCollector(chain, {"unit": sorting.FieldFacet("unit")}, maptype=sorting.Count)
+        if filter_q is not None:
+            chain = collectors.FilterCollector(chain, allow=filter_q)
+        try:
+            searcher.search_with_collector(q, chain)
+            return chain.results(), False
+        except collectors.TimeLimit:
+            budget.finish()
+            return chain.results(), True
+
+    def _hit(self, hit, parsed: ParsedQuery) -> Hit:
+        fields = hit.fields()
+        title_needles = [t.text for t in parsed.terms]
+        body_needles = [t.text for t in parsed.terms if not t.title_only]
+        title, body = fields.get("title", ""), fields.get("body", "")
+        return Hit(
+            id=fields["id"],
+            title=title,
+            title_html=mark(title, find_spans(title, title_needles)),
+            unit=fields.get("unit", ""),
+            position=fields.get("position", ""),
+            person=fields.get("person", ""),
+            date=fields.get("date", ""),
+            snippet=snippet(body, find_spans(body, body_needles)),
+            score=float(hit.score or 0.0),
+        )
+
+    def _unmatched(self, searcher: Searcher, parsed: ParsedQuery) -> tuple[tuple[str, ...], str | None]:
+        """Say which terms match no article at all, and the query without them (if anything is left)."""
+        missing = tuple(t.typed for t in parsed.terms if searcher.search(_match(t), limit=1).is_empty())
+        rest = parsed.without(set(missing)) if missing else ""
+        return missing, (rest if rest and parse(rest).groups else None)
+
+    def article(self, article_id: str, text: str = "") -> ArticleView | None:
+        """Return the article with ``article_id`` (``None`` if there is none), the query's strings marked."""
+        if not ID_PATTERN.fullmatch(article_id or ""):
+            return None
+        try:
+            parsed = parse(text)
+        except QueryError:
+            parsed = ParsedQuery()
+        with self._lock:
+            fields = self.refresh().document(id=article_id)
+        if fields is None:
+            return None
+        title, body = fields.get("title", ""), fields.get("body", "")
+        needles = [t.text for t in parsed.terms]
+        body_needles = [t.text for t in parsed.terms if not t.title_only]
+        return ArticleView(
+            id=fields["id"],
+            title=title,
+            title_html=mark(title, find_spans(title, needles)),
+            unit=fields.get("unit", ""),
+            position=fields.get("position", ""),
+            person=fields.get("person", ""),
+            series=fields.get("series", ""),
+            date=fields.get("date", ""),
+            url=fields.get("url", ""),
+            source=fields.get("source", ""),
+            kind=fields.get("kind", ""),
+            paragraphs_html=[mark(p, find_spans(p, body_needles)) for p in body.split("\n")] if body else [],
+            printed=fields.get("printed"),
+            repair=fields.get("repair", ""),
+            missing=list(fields.get("missing") or []),
+        )
+
+    def article_count(self) -> int:
+        """Return the number of articles in the index."""
+        with self._lock:
+            return self.refresh().doc_count()
+
+    def facet_values(self, fieldname: str) -> dict[str, int]:
+        """Return every value of ``unit`` or ``series`` with its article count (for the page with no query)."""
+        if fieldname not in ("unit", "series"):
+            raise ValueError(fieldname)
+        with self._lock:
+            reader = self.refresh().reader()
+            values = {
+                term.decode("utf-8") if isinstance(term, bytes) else term: reader.doc_frequency(fieldname, term)
+                for term in reader.lexicon(fieldname)
+            }
+        return {k: v for k, v in sorted(values.items(), key=lambda i: (-i[1], i[0])) if k}
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[str]:
+        """Return indexed words that start with ``prefix``, the most common first (for the search box)."""
+        words = query_words(prefix)
+        if not prefix.strip() or not words:
+            return []
+        stem = "".join(words)
+        found: dict[str, int] = {}
+        with self._lock:
+            reader = self.refresh().reader()
+            for fieldname in ("title", "body"):
+                for n, term in enumerate(reader.expand_prefix(fieldname, stem)):
+                    if n >= SUGGEST_SCAN:
+                        break
+                    word = term.decode("utf-8") if isinstance(term, bytes) else term
+                    found[word] = found.get(word, 0) + reader.doc_frequency(fieldname, word)
+        ranked = sorted((w for w in found if w != stem), key=lambda w: (-found[w], w))
+        return ranked[:limit]

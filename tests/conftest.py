@@ -1,0 +1,120 @@
+"""Shared fixtures: the bundled page, an index built from it on disk, the app, and the xwlb corpus when present."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from searcher.analysis import normalize
+from searcher.articles import Article, read_jsonl, read_paths
+from searcher.index import build
+from searcher.query import ParsedQuery, Term
+from searcher.search import SearchService
+from searcher.web import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = ROOT / "data" / "articles" / "kecheng-yibashou-gongtongfuyu-01.txt"
+SHARED = ROOT.parent / "shared"
+XWLB = SHARED / "corpus" / "xwlb" / "xwlb.jsonl"
+ICWB2 = SHARED / "corpus" / "icwb2"
+NO_CORPUS = (
+    "../shared/corpus is not here: the xwlb and icwb2 corpora are test data kept beside the project, not shipped"
+)
+
+
+def page_line(number: int) -> str:
+    """Return line ``number`` (1-based, as `cat -n` shows it) of the bundled page, stripped."""
+    return PAGE.read_text("utf-8").split("\n")[number - 1].strip()
+
+
+def xwlb_lines(count: int) -> list[str]:
+    """Return the first ``count`` lines of the xwlb corpus, or skip the test without it."""
+    if not XWLB.exists():
+        pytest.skip(NO_CORPUS)
+    with XWLB.open(encoding="utf-8") as f:
+        return [next(f) for _ in range(count)]
+
+
+def xwlb_articles(count: int) -> list[Article]:
+    articles, problems = read_jsonl("".join(xwlb_lines(count)), "xwlb.jsonl")
+    assert problems == []
+    return articles
+
+
+def _lines(text: str) -> list[str]:
+    return [re.sub(r"\s+", " ", line) for line in re.split(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]", normalize(text))]
+
+
+def contains(article: Article, term: Term) -> bool:
+    """The matching contract, by brute force: the normalized term occurs in a normalized searchable field."""
+    fields = [article.title] if term.title_only else [article.title, article.byline + "\n" + article.body]
+    return any(term.text in line for text in fields for line in _lines(text))
+
+
+def brute_force(articles: list[Article], parsed: ParsedQuery) -> set[str]:
+    """Return the ids of the articles a query must return, found by scanning every article."""
+    return {
+        a.id
+        for a in articles
+        if all(any(contains(a, t) for t in group) for group in parsed.groups)
+        and not any(contains(a, t) for t in parsed.excluded)
+    }
+
+
+@pytest.fixture(scope="session")
+def articles() -> list[Article]:
+    result = read_paths([PAGE])
+    assert result.problems == []
+    return result.articles
+
+
+@pytest.fixture(scope="session")
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("index")
+    report = build([PAGE], path)
+    assert report.problems == []
+    return path
+
+
+@pytest.fixture(scope="session")
+def service(index_dir: Path) -> SearchService:
+    svc = SearchService(index_dir)
+    yield svc
+    svc.close()
+
+
+@pytest.fixture(scope="session")
+def xwlb_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Article], SearchService]:
+    lines = xwlb_lines(400)
+    folder = tmp_path_factory.mktemp("xwlb")
+    (folder / "xwlb-400.jsonl").write_text("".join(lines), "utf-8")
+    path = tmp_path_factory.mktemp("xwlb-index")
+    build([folder / "xwlb-400.jsonl", PAGE], path)
+    articles = read_jsonl("".join(lines), "xwlb-400.jsonl")[0] + read_paths([PAGE]).articles
+    svc = SearchService(path)
+    yield articles, svc
+    svc.close()
+
+
+@pytest.fixture
+def app(index_dir: Path):
+    return create_app({"INDEX_DIR": str(index_dir), "TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    return path

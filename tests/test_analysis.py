@@ -1,0 +1,70 @@
+"""Analysis: normalization with offsets, the jieba word tokenizer, and the character tokenizers."""
+
+from __future__ import annotations
+
+import jieba
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from searcher.analysis import (
+    ANALYZER_VERSION,
+    CharTokenizer,
+    JiebaTokenizer,
+    char_postings,
+    normalize,
+    normalize_with_offsets,
+    query_words,
+)
+
+
+def _tokens(tokenizer, text, **kwargs):
+    return [(t.text, t.pos, t.startchar, t.endchar) for t in tokenizer(text, positions=True, chars=True, **kwargs)]
+
+
+def test_normalization_folds_width_and_case_and_keeps_offsets():
+    assert normalize("ＬＥＤ灯 ２６县") == "led灯 26县"
+    normal, offsets = normalize_with_offsets("ﬁ国")  # the ligature becomes two characters
+    assert normal == "fi国" and offsets == [0, 0, 1]
+    assert normalize_with_offsets("共同富裕") == ("共同富裕", None)
+
+
+def test_words_have_ordinal_positions_and_character_offsets():
+    tokens = _tokens(JiebaTokenizer(), "区卫健局 共同富裕", mode="index")
+    assert ("区卫健局", 0, 0, 4) in tokens
+    # Search-mode sub-words share the position of the word they are part of.
+    assert [t for t in tokens if t[1] == 1] == [("共同", 1, 5, 7), ("富裕", 1, 7, 9), ("共同富裕", 1, 5, 9)]
+
+
+def test_query_mode_adds_no_sub_words_and_drops_punctuation():
+    assert [t[0] for t in _tokens(JiebaTokenizer(), "共同富裕，LED", mode="query")] == ["共同富裕", "led"]
+    assert query_words("“十四五”") == ["十四五"]
+
+
+def test_single_non_han_characters_are_kept():
+    # jieba.analyse.ChineseAnalyzer drops these; a search for 26县 or a lone letter must still rank.
+    assert [t[0] for t in _tokens(JiebaTokenizer(), "26县a", mode="query")] == ["26", "县", "a"]
+
+
+def test_the_user_dictionary_is_loaded_at_import():
+    assert "区农业农村局" in list(jieba.cut("区农业农村局党委书记"))
+    assert ANALYZER_VERSION.startswith("3/jieba-0.42.1/dict-")
+
+
+def test_character_tokens_skip_spaces_and_break_at_lines():
+    assert _tokens(CharTokenizer(1), "ab  c\nd") == [("a", 0, 0, 1), ("b", 1, 1, 2), ("c", 3, 4, 5), ("d", 5, 6, 7)]
+    assert [t[:2] for t in _tokens(CharTokenizer(2), "ab  c\nd")] == [("ab", 1), ("b ", 2), (" c", 3)]
+
+
+@given(st.text(alphabet=st.sampled_from(list("共同富裕aB１ \u3000\n\t。ﬁ")), max_size=40), st.sampled_from([1, 2]))
+def test_the_fast_postings_equal_the_tokenizer(text, n):
+    expected: dict[str, list[int]] = {}
+    for token in CharTokenizer(n)(text, positions=True):
+        expected.setdefault(token.text, []).append(token.pos)
+    assert char_postings(text, n) == expected
+
+
+@pytest.mark.parametrize("n", [0, 3])
+def test_only_unigrams_and_bigrams(n):
+    with pytest.raises(ValueError):
+        CharTokenizer(n)

@@ -1,0 +1,83 @@
+"""The searcher command: parse, index → search round trip, exit statuses, help for every command."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from searcher.cli import main
+from searcher.search import SearchService
+from tests.conftest import PAGE
+
+
+def test_parse_json_prints_the_records(runner):
+    result = runner.invoke(main, ["parse", str(PAGE), "--json"])
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.output)
+    assert [r["unit"] for r in records] == ["", "区发改局", "石梁镇", "石室乡", "区农业农村局", "区卫健局", "华墅乡"]
+    fagai = records[1]
+    assert set(fagai) >= {
+        "id",
+        "unit",
+        "position",
+        "person",
+        "title",
+        "series",
+        "paragraphs",
+        "source",
+        "printed_paragraphs",
+        "repair",
+    }
+    assert fagai["paragraphs"][0].startswith("全力打造") and fagai["printed_paragraphs"][0].startswith("二是")
+
+
+def test_index_then_search_round_trip(runner, tmp_path):
+    index_dir = tmp_path / "index"
+    result = runner.invoke(main, ["index", str(PAGE), "--index-dir", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    assert "1 files, 7 articles indexed, 5 restored to reading order, 0 skipped" in result.output
+    assert SearchService(index_dir).article_count() == 7
+    result = runner.invoke(main, ["search", "乡村振兴", "--index-dir", str(index_dir), "--unit", "华墅乡", "--json"])
+    data = json.loads(result.output)
+    assert data["total"] == 1 and data["hits"][0]["unit"] == "华墅乡"
+    text = runner.invoke(main, ["search", "乡村振兴", "--index-dir", str(index_dir)]).output
+    assert text.startswith("4 articles\n1. ")
+
+
+def test_the_cli_json_equals_the_api(runner, client, index_dir):
+    cli = json.loads(runner.invoke(main, ["search", "共同富裕", "--index-dir", str(index_dir), "--json"]).output)
+    api = client.get("/api/search?q=共同富裕").get_json()
+    for data in (cli, api):
+        data.pop("took_ms")
+    assert cli == api
+
+
+def test_index_reports_a_bad_file_and_exits_non_zero(runner, tmp_path):
+    bad = tmp_path / "broken.jsonl"
+    bad.write_text('{"title": "好", "body": "正文"}\nnot json\n', "utf-8")
+    result = runner.invoke(main, ["index", str(bad), str(PAGE), "--index-dir", str(tmp_path / "i")])
+    assert result.exit_code == 1
+    assert f"skipped {bad}:2: not valid JSON" in result.output
+    assert "2 files, 8 articles indexed" in result.output
+
+
+def test_search_without_an_index_is_a_clear_error(runner, tmp_path):
+    result = runner.invoke(main, ["search", "x", "--index-dir", str(tmp_path)])
+    assert result.exit_code == 1 and "no index in" in result.output
+
+
+def test_a_bad_query_is_a_clear_error(runner, index_dir):
+    result = runner.invoke(main, ["search", "--index-dir", str(index_dir), "--", "-共同富裕"])
+    assert result.exit_code == 1 and "at least one term" in result.output
+
+
+def test_the_index_dir_comes_from_the_environment(runner, index_dir):
+    result = runner.invoke(main, ["search", "医共体"], env={"SEARCHER_INDEX_DIR": str(index_dir)})
+    assert result.output.startswith("1 articles")
+
+
+@pytest.mark.parametrize("command", [[], ["parse"], ["index"], ["search"], ["serve"]])
+def test_every_command_has_help(runner, command):
+    result = runner.invoke(main, [*command, "--help"])
+    assert result.exit_code == 0 and "Usage: " in result.output and len(result.output.splitlines()) > 4

@@ -1,0 +1,49 @@
+"""The wheel carries the templates, static files, user dictionary and bundled page, and finds them when installed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (path,) = out.glob("searcher-*.whl")
+    return path
+
+
+def test_the_wheel_ships_web_files_dictionary_and_bundled_page(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in (
+        "searcher/web/templates/base.html",
+        "searcher/web/templates/_result.html",
+        "searcher/web/static/style.css",
+        "searcher/web/static/suggest.js",
+        "searcher/userdict.txt",
+        "searcher/data/articles/kecheng-yibashou-gongtongfuyu-01.txt",
+    ):
+        assert name in names, name
+
+
+def test_an_unpacked_wheel_finds_its_files_outside_the_checkout(wheel, tmp_path):
+    zipfile.ZipFile(wheel).extractall(tmp_path / "site")
+    code = (
+        "import searcher.config as c, searcher.web as w; "
+        "app = w.create_app(); print(c.web_dir()); print(c.bundled_articles()); print(app.template_folder)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-I", "-c", f"import sys; sys.path[:0] = [{str(tmp_path / 'site')!r}] + sys.path; {code}"],
+        capture_output=True, text=True, cwd=tmp_path, check=True,
+    ).stdout.split()  # fmt: skip
+    assert all(line.startswith(str(tmp_path / "site" / "searcher")) for line in out), out

@@ -1,0 +1,52 @@
+"""The query language: literal terms, "phrases", -exclusions, OR, 标题: scope, and limits."""
+
+from __future__ import annotations
+
+import pytest
+
+from searcher.query import MAX_QUERY_LENGTH, QueryError, Term, parse
+
+
+def test_terms_are_literal_and_normalized():
+    parsed = parse("共同富裕 ＬＥＤ body:[a TO 龥] a* ~2")
+    assert [t.text for t in parsed.terms] == ["共同富裕", "led", "body:[a", "to", "龥]", "a*", "~2"]
+
+
+def test_quoted_phrases_keep_single_spaces():
+    assert parse('"抢抓政策机遇   助推"').terms == (Term("抢抓政策机遇 助推", '"抢抓政策机遇   助推"'),)
+    assert parse('"未闭合的短语').terms[0].text == "未闭合的短语"
+
+
+def test_exclusions_or_and_title_scope():
+    parsed = parse('乡村 OR 农村 -疫情 标题:共同富裕 -"数字 化"')
+    assert [[t.text for t in g] for g in parsed.groups] == [["乡村", "农村"], ["共同富裕"]]
+    assert parsed.groups[1][0].title_only
+    assert [t.text for t in parsed.excluded] == ["疫情", "数字 化"]
+    assert parse("标题：富裕").terms[0].title_only  # full-width colon
+
+
+def test_or_at_the_edges_and_lowercase_or_are_literal():
+    assert [t.text for t in parse("OR 乡村").terms] == ["乡村"]
+    assert [t.text for t in parse("乡村 or").terms] == ["乡村", "or"]
+    assert [t.text for t in parse("- 标题:").terms] == ["-", "标题:"]
+
+
+def test_without_drops_terms_that_matched_nothing():
+    assert parse("乡村 OR 农村 zzz -疫情").without({"zzz", "农村"}) == "乡村 -疫情"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x" * (MAX_QUERY_LENGTH + 1), "too long"),
+        ("-疫情", "at least one term"),
+        (" ".join("a" * 13), "Too many terms"),
+    ],
+)
+def test_bad_queries_get_a_helpful_message(text, message):
+    with pytest.raises(QueryError, match=message):
+        parse(text)
+
+
+def test_blank_and_nul_queries_are_empty():
+    assert parse("  \0 ").terms == ()

@@ -7,6 +7,7 @@ status; nothing is computed here.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -63,14 +64,21 @@ def _report_problems(problems: list) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @index_dir_option
 @click.option("--rebuild", is_flag=True, help="Build a fresh index and switch to it atomically.")
-def index_command(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool) -> None:
+@click.option(
+    "--procs",
+    type=click.IntRange(1, 64),
+    default=os.cpu_count() or 1,
+    show_default="all cores",
+    help="Processes for a fresh build.",
+)
+def index_command(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, procs: int) -> None:
     """Build or update the index from PATHS (files or folders); re-indexing a file replaces its articles."""
-    report = _build(paths, config.index_dir(index_dir), rebuild)
+    report = _build(paths, config.index_dir(index_dir), rebuild, procs)
     if report.problems:
         sys.exit(1)
 
 
-def _build(paths: tuple[Path, ...], index_dir: Path, rebuild: bool) -> BuildReport:
+def _build(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, procs: int = 1) -> BuildReport:
     with tqdm(unit=" articles", desc="indexing", file=sys.stderr, disable=None, dynamic_ncols=True) as bar:
 
         def progress(done: int, total: int) -> None:
@@ -78,7 +86,7 @@ def _build(paths: tuple[Path, ...], index_dir: Path, rebuild: bool) -> BuildRepo
             bar.update(done - bar.n)
 
         try:
-            report = build(paths, index_dir, rebuild=rebuild, progress=progress)
+            report = build(paths, index_dir, rebuild=rebuild, progress=progress, procs=procs)
         except SearchIndexError as error:
             raise click.ClickException(str(error)) from error
     _report_problems(report.problems)

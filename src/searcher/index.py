@@ -46,6 +46,7 @@ __all__ = [
 META = "searcher.json"
 CURRENT = "current"
 SCHEMA_VERSION = 3
+WRITER_MB = 512  # the writer's in-memory posting pool, per process
 
 
 class CharField(fields.TEXT):
@@ -254,6 +255,7 @@ def build(
     index_dir: Path,
     rebuild: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    procs: int = 1,
 ) -> BuildReport:
     """Index the articles under ``paths`` into ``index_dir``.
 
@@ -262,6 +264,8 @@ def build(
 
     :param rebuild: build a fresh index (also when the existing one is outdated) and switch to it atomically.
     :param progress: called as ``progress(done, total)`` while articles are indexed.
+    :param procs: worker processes that tokenize and write segments in parallel, for a fresh build (an update
+        writes in this process: it has deletes to apply and is small).
     :raises IndexOutdatedError: when the index is outdated and ``rebuild`` is false.
     """
     started = time.perf_counter()
@@ -270,7 +274,12 @@ def build(
     report = BuildReport(index_dir=str(index_dir))
     read = list(iter_files(paths))  # the reading stage first, so that progress knows the total
     ix, target, fresh = _target(index_dir, rebuild)
-    writer = ix.writer(limitmb=256)
+    if fresh and procs > 1:
+        # Whoosh's multi-process writer: each process analyzes its share and writes its own segment; with
+        # multisegment the segments are kept as they are instead of being merged in one process at the end.
+        writer = ix.writer(procs=procs, limitmb=WRITER_MB, multisegment=True)
+    else:
+        writer = ix.writer(limitmb=WRITER_MB)
     try:
         _write(writer, read, fresh, report, progress)
         writer.commit()

@@ -170,6 +170,10 @@ def _whoosh_query(parsed: ParsedQuery) -> query.Query:
     if parsed.excluded:
         required = query.AndNot(required, query.Or([_match(t) for t in parsed.excluded]))
     ranking = [q for term in parsed.terms for q in _rank(term)]
+    if len(parsed.terms) > 1:
+        # The whole query as one string in the headline: a pasted headline finds its article first.
+        whole = " ".join(t.text for t in parsed.terms)
+        ranking.append(query.ConstantScoreQuery(exact("title", whole), TITLE_BONUS * 2))
     return query.AndMaybe(query.ConstantScoreQuery(required, 0.0), query.Or(ranking))
 
 
@@ -327,6 +331,19 @@ class SearchService:
             snippet=snippet(body, find_spans(body, body_needles)),
             score=float(hit.score or 0.0),
         )
+
+    def matching_ids(self, text: str, units: Sequence[str] = ()) -> set[str]:
+        """Return the id of every article the query matches, with no result window (for exports and checks)."""
+        parsed = parse(text)
+        if not parsed.groups:
+            return set()
+        with self._lock:
+            searcher = self.refresh()
+            docnums = searcher.docs_for_query(_whoosh_query(parsed))
+            allowed = None
+            if units:
+                allowed = set(searcher.docs_for_query(_unit_filter(units)))
+            return {searcher.stored_fields(n)["id"] for n in docnums if allowed is None or n in allowed}
 
     def _unmatched(self, searcher: Searcher, parsed: ParsedQuery) -> tuple[tuple[str, ...], str | None]:
         """Say which terms match no article at all, and the query without them (if anything is left)."""

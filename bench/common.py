@@ -90,7 +90,7 @@ def sample_queries(records: list[dict], count: int, seed: int = 5) -> list[str]:
 def git_revision() -> str:
     try:
         return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+            ["git", "rev-parse", "--short", "HEAD"], check=False, cwd=ROOT, capture_output=True, text=True
         ).stdout.strip()
     except OSError:
         return "?"

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from searcher.analysis import normalize
 from searcher.articles import Article, read_jsonl, read_paths
-from searcher.index import build
+from searcher.build import build
 from searcher.query import ParsedQuery, Term
 from searcher.search import SearchService
 from searcher.web import create_app

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from searcher.index import build
+from searcher.build import build
 from tests.conftest import PAGE
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

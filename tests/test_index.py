@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from searcher.index import CURRENT, META, IndexMissingError, IndexOutdatedError, build, live_path, open_index
+from searcher.build import build
+from searcher.index import CURRENT, META, IndexMissingError, IndexOutdatedError, live_path, open_index
 from searcher.search import SearchService
 from tests.conftest import PAGE, write_jsonl
 

@@ -35,7 +35,9 @@ __all__ = [
     "Article",
     "Problem",
     "ReadResult",
+    "expand",
     "parse_page",
+    "read_file",
     "read_jsonl",
     "read_paths",
 ]
@@ -305,10 +307,10 @@ def expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
     return unique, problems
 
 
-def read_file(path: Path) -> tuple[list[Article], list[Problem]]:
-    """Read one file by its suffix; never raises for bad content."""
+def read_file(path: Path, data: bytes | None = None) -> tuple[list[Article], list[Problem]]:
+    """Read one file by its suffix, from ``data`` when the caller has its bytes; never raises for bad content."""
     try:
-        text = decode(path.read_bytes())
+        text = decode(path.read_bytes() if data is None else data)
     except OSError as error:
         return [], [Problem(str(path), f"can't be read ({error.strerror or error})")]
     except ValueError as error:

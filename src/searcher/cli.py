@@ -16,7 +16,8 @@ from tqdm import tqdm
 
 from searcher import config
 from searcher.articles import read_paths
-from searcher.index import BuildReport, IndexMissingError, SearchIndexError, build
+from searcher.build import BuildReport, build
+from searcher.index import IndexMissingError, SearchIndexError
 from searcher.query import QueryError
 from searcher.search import SearchService, result_json
 from searcher.server import run

@@ -11,7 +11,15 @@ An update writes into the live generation; a full rebuild writes a new generatio
 the new one after it. The previous generation is kept (a reader may still have it open) and older ones are removed.
 
 ``searcher.json`` records :data:`searcher.analysis.ANALYZER_VERSION`: an index built by another analyzer or
-dictionary would silently miss matches, so :func:`open_index` refuses it and asks for a rebuild.
+dictionary would silently miss matches, so :func:`open_index` refuses it and asks for a rebuild. ``sources.json``
+records the content hash of every file indexed, written after each commit, so an unchanged file is skipped.
+
+**Durability.** Whoosh publishes a commit by renaming its table of contents into place, but never fsyncs. Here every
+index is opened through :class:`DurableStorage`, which fsyncs the segment files before that rename and the folder
+after it; the ``current`` link and the JSON files are replaced the same way. A build killed at any moment leaves the
+last commit readable; Whoosh's write lock is an ``flock``, which the kernel releases with the dead process, so no
+stale lock remains. A damaged index (zeroed or truncated files) is detected when it is opened
+(:class:`IndexDamagedError`), and ``searcher index --rebuild`` replaces it.
 """
 
 from __future__ import annotations
@@ -21,32 +29,37 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 
-from whoosh import fields, formats, index
+from whoosh import fields, formats, query
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
 from searcher.analysis import ANALYZER_VERSION, char_analyzer, char_postings, word_analyzer
-from searcher.articles import Article, Problem, iter_files
+from searcher.articles import Article
 
 __all__ = [
     "SCHEMA",
-    "BuildReport",
+    "DurableStorage",
+    "IndexDamagedError",
     "IndexMissingError",
     "IndexOutdatedError",
     "SearchIndexError",
-    "build",
     "document",
     "live_path",
+    "new_generation",
     "open_index",
+    "read_sources",
+    "record_digest",
+    "switch",
+    "write_json",
 ]
 
 META = "searcher.json"
+SOURCES = "sources.json"
 CURRENT = "current"
 SCHEMA_VERSION = 3
-WRITER_MB = 512  # the writer's in-memory posting pool, per process
 
 
 class CharField(fields.TEXT):
@@ -113,6 +126,45 @@ class IndexOutdatedError(SearchIndexError):
     """The index was built by another analyzer, dictionary or schema."""
 
 
+class IndexDamagedError(SearchIndexError):
+    """The index files are damaged (zeroed, truncated, or not Whoosh's)."""
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class DurableStorage(FileStorage):
+    """Whoosh's file storage, with the fsyncs a commit needs to survive a crash.
+
+    Whoosh writes a commit's segment files, then its table of contents under a temporary name, then renames it:
+    the rename is the commit point. Before it, every file of the folder reaches the disk; after it, the folder entry.
+    """
+
+    def rename_file(self, oldname: str, newname: str, safe: bool = False) -> None:
+        folder = Path(self.folder)
+        for entry in folder.iterdir():
+            if entry.is_file() and not entry.name.endswith("WRITELOCK"):
+                _fsync(entry)
+        super().rename_file(oldname, newname, safe)
+        _fsync(folder)
+
+
+def write_json(path: Path, data: object) -> None:
+    """Replace ``path`` with ``data`` as JSON, atomically and durably (temporary file, fsync, rename)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    with temporary.open("w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=1)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(temporary, path)
+    _fsync(path.parent)
+
+
 def _meta() -> dict[str, object]:
     return {"analyzer": ANALYZER_VERSION, "schema": SCHEMA_VERSION}
 
@@ -123,25 +175,54 @@ def live_path(index_dir: Path) -> Path:
 
 
 def open_index(index_dir: Path) -> Index:
-    """Open the live index, checking that this version of searcher built it.
+    """Open the live index, checking that this version of searcher built it and that its files are whole.
 
     :raises IndexMissingError: when there is no index (run ``searcher index``).
     :raises IndexOutdatedError: when another analyzer or schema built it (run ``searcher index --rebuild``).
+    :raises IndexDamagedError: when its files can't be read (run ``searcher index --rebuild``).
     """
     live = live_path(index_dir)
-    meta_file = live / META
-    if not meta_file.exists() or not index.exists_in(str(live)):
+    rebuild = f"rebuild it with `searcher index PATH... --rebuild --index-dir {index_dir}`"
+    storage = DurableStorage(str(live))
+    if not (live / META).exists() or not storage.index_exists():
         raise IndexMissingError(
             f"no index in {index_dir}: build one with `searcher index PATH... --index-dir {index_dir}`"
         )
-    meta = json.loads(meta_file.read_text("utf-8"))
-    if {k: meta.get(k) for k in _meta()} != _meta():
+    try:
+        meta = json.loads((live / META).read_text("utf-8"))
+    except (OSError, ValueError) as error:
+        raise IndexDamagedError(f"the index in {index_dir} is damaged ({META}: {error}): {rebuild}") from error
+    if not isinstance(meta, dict) or {k: meta.get(k) for k in _meta()} != _meta():
+        found = meta.get("analyzer") if isinstance(meta, dict) else None
         raise IndexOutdatedError(
-            f"the index in {index_dir} was built by analyzer {meta.get('analyzer')} (schema {meta.get('schema')}); "
-            f"this searcher uses {ANALYZER_VERSION} (schema {SCHEMA_VERSION}): "
-            f"rebuild it with `searcher index PATH... --rebuild --index-dir {index_dir}`"
+            f"the index in {index_dir} was built by analyzer {found}; this searcher uses {ANALYZER_VERSION} "
+            f"(schema {SCHEMA_VERSION}): {rebuild}"
         )
-    return index.open_dir(str(live))
+    try:
+        ix = storage.open_index()
+        _check(ix)
+    except Exception as error:
+        raise IndexDamagedError(
+            f"the index in {index_dir} is damaged ({type(error).__name__}: {error}): {rebuild}"
+        ) from error
+    return ix
+
+
+def _check(ix: Index) -> None:
+    """Read a little of every part of the index, so that damage shows at open rather than in a search."""
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        count = reader.doc_count_all()
+        for docnum in {0, count // 2, count - 1} if count else ():
+            reader.stored_fields(docnum)
+        for fieldname in ("id", "unit", "text_bi", "body"):
+            for _ in zip(range(3), reader.lexicon(fieldname), strict=False):
+                pass
+        searcher.search(query.Every(), limit=1)
+        if count:
+            term = next(iter(reader.lexicon("text_bi")), None)
+            if term is not None:
+                list(reader.postings("text_bi", term).all_ids())
 
 
 def document(article: Article, source_key: str) -> dict[str, object]:
@@ -167,163 +248,48 @@ def document(article: Article, source_key: str) -> dict[str, object]:
         "printed": list(article.printed_paragraphs) if article.printed_paragraphs else None,
         "repair": article.repair,
         "missing": list(article.missing),
-        "digest": _digest(article),
+        "digest": record_digest(article),
     }
 
 
-def _digest(article: Article) -> str:
+def record_digest(article: Article) -> str:
+    """Return the content hash of an article record (what an incremental build compares)."""
     data = json.dumps(article.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8")
     return hashlib.sha1(data).hexdigest()
 
 
-@dataclass
-class BuildReport:
-    """What a build did: counts, problems with their reasons, and how long it took."""
-
-    files: int = 0
-    articles: int = 0
-    restored: int = 0
-    left_as_printed: dict[str, int] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    seconds: float = 0.0
-    index_dir: str = ""
-
-    def count(self, article: Article) -> None:
-        """Count an indexed article, and what the reader did to its body."""
-        self.articles += 1
-        if article.printed_paragraphs is not None:
-            self.restored += 1
-        elif article.repair.startswith("left as printed"):
-            self.left_as_printed[article.repair] = self.left_as_printed.get(article.repair, 0) + 1
-
-    def summary(self) -> str:
-        """One line for the end of ``searcher index``."""
-        parts = [
-            f"{self.files} files",
-            f"{self.articles} articles indexed",
-            f"{self.restored} restored to reading order",
-            f"{len(self.problems)} skipped",
-            f"{self.seconds:.1f} s",
-        ]
-        return ", ".join(parts) + f" → {self.index_dir}"
-
-
-def _new_generation(index_dir: Path) -> Path:
+def new_generation(index_dir: Path) -> tuple[Index, Path]:
+    """Create an empty index in a new generation folder (not yet live)."""
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
     path = index_dir / f"gen-{stamp}-{os.urandom(3).hex()}"
     path.mkdir(parents=True)
-    return path
+    ix = DurableStorage(str(path)).create_index(SCHEMA)
+    write_json(path / META, _meta())
+    return ix, path
 
 
-def _write_meta(generation: Path) -> None:
-    (generation / META).write_text(json.dumps(_meta(), indent=2) + "\n", "utf-8")
+def switch(index_dir: Path, generation: Path) -> None:
+    """Point ``current`` at ``generation`` atomically, then drop generations older than the previous one.
 
-
-def _switch(index_dir: Path, generation: Path) -> None:
-    """Point ``current`` at ``generation`` atomically, then drop generations older than the previous one."""
+    The previous generation stays: a server process that has not yet refreshed may still be reading it.
+    """
     previous = live_path(index_dir) if (index_dir / CURRENT).exists() else None
     link = index_dir / f".{CURRENT}.{os.getpid()}"
     if link.is_symlink() or link.exists():
         link.unlink()
     link.symlink_to(generation.name)
     os.replace(link, index_dir / CURRENT)
+    _fsync(index_dir)
     keep = {generation.resolve(), previous}
     for old in index_dir.glob("gen-*"):
         if old.resolve() not in keep:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _target(index_dir: Path, rebuild: bool) -> tuple[Index, Path, bool]:
-    """Open the index to write: the live one, or a new generation for a rebuild. Return ``(index, folder, fresh)``."""
+def read_sources(generation: Path) -> dict[str, dict]:
+    """Return what ``sources.json`` says of each indexed file: ``{path: {"sha1": …}}`` (empty when unknown)."""
     try:
-        ix = open_index(index_dir)
-        if not rebuild:
-            return ix, live_path(index_dir), False
-    except IndexMissingError:
-        pass
-    except IndexOutdatedError:
-        if not rebuild:
-            raise
-    target = _new_generation(index_dir)
-    ix = index.create_in(str(target), SCHEMA)
-    _write_meta(target)
-    return ix, target, True
-
-
-def build(
-    paths: Iterable[str | Path],
-    index_dir: Path,
-    rebuild: bool = False,
-    progress: Callable[[int, int], None] | None = None,
-    procs: int = 1,
-) -> BuildReport:
-    """Index the articles under ``paths`` into ``index_dir``.
-
-    Re-indexing a file replaces the articles it gave last time; an article id is held once, by the first file that
-    has it. A file or line that can't be read is reported in the result and everything else is still indexed.
-
-    :param rebuild: build a fresh index (also when the existing one is outdated) and switch to it atomically.
-    :param progress: called as ``progress(done, total)`` while articles are indexed.
-    :param procs: worker processes that tokenize and write segments in parallel, for a fresh build (an update
-        writes in this process: it has deletes to apply and is small).
-    :raises IndexOutdatedError: when the index is outdated and ``rebuild`` is false.
-    """
-    started = time.perf_counter()
-    index_dir = Path(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
-    report = BuildReport(index_dir=str(index_dir))
-    read = list(iter_files(paths))  # the reading stage first, so that progress knows the total
-    ix, target, fresh = _target(index_dir, rebuild)
-    if fresh and procs > 1:
-        # Whoosh's multi-process writer: each process analyzes its share and writes its own segment; with
-        # multisegment the segments are kept as they are instead of being merged in one process at the end.
-        writer = ix.writer(procs=procs, limitmb=WRITER_MB, multisegment=True)
-    else:
-        writer = ix.writer(limitmb=WRITER_MB)
-    try:
-        _write(writer, read, fresh, report, progress)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        if fresh:
-            shutil.rmtree(target, ignore_errors=True)
-        raise
-    if fresh:
-        _switch(index_dir, target)
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-def _write(
-    writer: object,
-    read: list[tuple[Path, list[Article], list[Problem]]],
-    fresh: bool,
-    report: BuildReport,
-    progress: Callable[[int, int], None] | None,
-) -> None:
-    """Add every article read to ``writer``, replacing what each file gave before (unless the index is new)."""
-    total = sum(len(articles) for _, articles, _ in read)
-    seen: dict[str, str] = {}
-    done = 0
-    for path, articles, problems in read:
-        report.problems.extend(problems)
-        if problems and not articles:
-            continue
-        key = str(path)
-        report.files += 1
-        if not fresh:
-            writer.delete_by_term("source_key", key)
-        for article in articles:
-            done += 1
-            if article.id in seen:
-                report.problems.append(
-                    Problem(key, f"duplicate id {article.id!r} (kept the one in {seen[article.id]})")
-                )
-                continue
-            seen[article.id] = key
-            (writer.add_document if fresh else writer.update_document)(**document(article, key))
-            report.count(article)
-            if progress and done % 200 == 0:
-                progress(done, total)
-    if progress:
-        progress(done, total)
+        data = json.loads((generation / SOURCES).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

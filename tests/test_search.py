@@ -122,8 +122,9 @@ def test_the_page_meets_the_matching_contract(service, articles):
     terms = [*_random_terms(rng, articles, 300), "，", "“", "(一)", "ＬＥＤ", "十四五”", "a", "。二是"]
     for text in terms:
         parsed = parse(text)
-        found = {h.id for h in service.search(text, per_page=50).hits}
-        assert found == brute_force(articles, parsed), text
+        expected = brute_force(articles, parsed)
+        assert {h.id for h in service.search(text, per_page=50).hits} == expected, text
+        assert service.matching_ids(text) == expected, text
 
 
 def test_xwlb_meets_the_matching_contract(xwlb_index):
@@ -135,5 +136,6 @@ def test_xwlb_meets_the_matching_contract(xwlb_index):
         parsed = parse(text)
         result = service.search(text, per_page=50)
         expected = brute_force(articles, parsed)
+        assert service.matching_ids(text) == expected, text
         assert result.total == len(expected), text
         assert {h.id for h in result.hits} <= expected, text

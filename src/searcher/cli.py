@@ -90,6 +90,11 @@ def _build(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, procs: int =
             report = build(paths, index_dir, rebuild=rebuild, progress=progress, procs=procs)
         except SearchIndexError as error:
             raise click.ClickException(str(error)) from error
+        except OSError as error:
+            raise click.ClickException(
+                f"could not write the index in {index_dir} ({error.strerror or error}); "
+                "the previous index is unchanged and still served: make room and run the command again"
+            ) from error
     _report_problems(report.problems)
     for reason, count in report.left_as_printed.items():
         click.echo(f"{count} article(s) {reason}", err=True)

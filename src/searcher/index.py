@@ -59,7 +59,7 @@ __all__ = [
 META = "searcher.json"
 SOURCES = "sources.json"
 CURRENT = "current"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class CharField(fields.TEXT):
@@ -88,7 +88,7 @@ class CharField(fields.TEXT):
 class Schema(fields.SchemaClass):
     """Every field of the index. Word fields rank, character fields match (see :mod:`searcher.analysis`)."""
 
-    id = fields.ID(unique=True, stored=True)
+    id = fields.ID(unique=True, stored=True, sortable=True)  # a column: ids by docnum without unpickling documents
     title = fields.TEXT(analyzer=word_analyzer(), stored=True, field_boost=3.0)
     body = fields.TEXT(analyzer=word_analyzer(), stored=True)
     byline = fields.TEXT(analyzer=word_analyzer(), field_boost=2.0)
@@ -184,7 +184,7 @@ def open_index(index_dir: Path) -> Index:
     live = live_path(index_dir)
     rebuild = f"rebuild it with `searcher index PATH... --rebuild --index-dir {index_dir}`"
     storage = DurableStorage(str(live))
-    if not (live / META).exists() or not storage.index_exists():
+    if not (live / META).exists() or not any(live.glob("_MAIN_*.toc")):
         raise IndexMissingError(
             f"no index in {index_dir}: build one with `searcher index PATH... --index-dir {index_dir}`"
         )

@@ -339,11 +339,11 @@ class SearchService:
             return set()
         with self._lock:
             searcher = self.refresh()
-            docnums = searcher.docs_for_query(_whoosh_query(parsed))
-            allowed = None
+            docnums = set(searcher.docs_for_query(_whoosh_query(parsed)))
             if units:
-                allowed = set(searcher.docs_for_query(_unit_filter(units)))
-            return {searcher.stored_fields(n)["id"] for n in docnums if allowed is None or n in allowed}
+                docnums &= set(searcher.docs_for_query(_unit_filter(units)))
+            ids = searcher.reader().column_reader("id")
+            return {ids[n] for n in docnums}
 
     def _unmatched(self, searcher: Searcher, parsed: ParsedQuery) -> tuple[tuple[str, ...], str | None]:
         """Say which terms match no article at all, and the query without them (if anything is left)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, current_app, jsonify, render_template, request, url_for
 from werkzeug.exceptions import BadRequest, HTTPException
@@ -50,7 +51,14 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(SearchIndexError, _index_unavailable)
     app.jinja_env.globals["max_query_length"] = MAX_QUERY_LENGTH
+    app.jinja_env.filters["web_link"] = web_link
     return app
+
+
+def web_link(url: str) -> str | None:
+    """Return ``url`` if it is an http(s) address fit for a link, else ``None`` (no ``javascript:`` from data)."""
+    parts = urlsplit(url or "")
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 def service() -> SearchService:

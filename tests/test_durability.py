@@ -102,11 +102,13 @@ def test_a_damaged_index_is_503_until_rebuilt(tmp_path, how):
 def test_a_full_disk_is_a_clear_error_and_the_old_index_survives(tmp_path):
     disk = tmp_path / "disk"
     disk.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)], check=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1500k", "tmpfs", str(disk)], check=True)
     try:
         index_dir = disk / "index"
         build([PAGE], index_dir)
-        big = write_jsonl(tmp_path / "big.jsonl", _records(3000))
+        page = PAGE.read_text("utf-8")
+        records = [{"id": f"b-{i}", "title": f"第{i}篇", "body": page[i * 50 : i * 50 + 2000]} for i in range(80)]
+        big = write_jsonl(tmp_path / "big.jsonl", records)
         for rebuild in ([], ["--rebuild"]):
             done = subprocess.run(
                 [CLI, "index", str(big), "--index-dir", str(index_dir), *rebuild], capture_output=True, text=True
@@ -114,12 +116,13 @@ def test_a_full_disk_is_a_clear_error_and_the_old_index_survives(tmp_path):
             assert done.returncode == 1 and "No space left on device" in done.stderr, done.stderr
             assert "the previous index is unchanged" in done.stderr
             assert SearchService(index_dir).search("共同富裕").total == 6  # still served
-            ix = open_index(index_dir)
-            ix.writer(timeout=1).cancel()  # the lock was released
+            lock = open_index(index_dir).storage.lock("MAIN_WRITELOCK")
+            assert lock.acquire(blocking=False)  # the write lock was released
+            lock.release()
         subprocess.run(["mount", "-o", "remount,size=64m", str(disk)], check=True)
         done = subprocess.run([CLI, "index", str(big), "--index-dir", str(index_dir)], capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
-        assert SearchService(index_dir).search("第2999篇").total == 1
+        assert SearchService(index_dir).search("第79篇").total == 1
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
 

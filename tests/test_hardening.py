@@ -100,8 +100,8 @@ def test_invalid_utf8_in_the_url(client):
 
 @pytest.mark.parametrize(
     "path",
-    ["/article/../../etc/passwd", "/article/..%2F..%2Fsecret", "/article/a%5Cb", "/article/%00", "/static/../pyproject.toml",
-     "/static/..%2Fpyproject.toml", "/article/.env"],
+    ["/article/../../etc/passwd", "/article/..%2F..%2Fsecret", "/article/a%5Cb", "/article/%00",
+     "/static/../pyproject.toml", "/static/..%2Fpyproject.toml", "/article/.env"],
 )  # fmt: skip
 def test_path_walks_are_404(client, path):
     assert client.get(path).status_code == 404

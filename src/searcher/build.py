@@ -143,6 +143,8 @@ def build(
         writer.cancel()
         if fresh:
             shutil.rmtree(target, ignore_errors=True)
+        else:
+            _discard_partial(ix, target)
         raise
     for key, digest, _ in work:
         sources[key] = {"sha1": digest}
@@ -151,6 +153,24 @@ def build(
         switch(index_dir, target)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _discard_partial(ix: Index, folder: Path) -> None:
+    """Remove what a failed update left in the live folder: the pool's temporary files and unpublished segments.
+
+    Whoosh's ``cancel`` leaves them, and on a full disk they hold the space a retry needs.
+    """
+    published = {segment.segment_id() for segment in ix._segments()}  # Whoosh has no public way to list them
+    for entry in folder.iterdir():
+        if entry.is_dir() and entry.name.endswith(".tmp"):
+            shutil.rmtree(entry, ignore_errors=True)
+        elif (
+            entry.is_file()
+            and entry.name.startswith(f"{ix.indexname}_")
+            and entry.name != f"{ix.indexname}_WRITELOCK"
+            and not entry.name.startswith(tuple(published))
+        ):
+            entry.unlink(missing_ok=True)
 
 
 def _read(files: list[Path], sources: dict[str, dict], report: BuildReport) -> list[tuple[str, str, list[Article]]]:

@@ -24,6 +24,7 @@ stale lock remains. A damaged index (zeroed or truncated files) is detected when
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -202,10 +203,12 @@ def open_index(index_dir: Path) -> Index:
         ix = storage.open_index()
         _check(ix)
     except Exception as error:
-        raise IndexDamagedError(
-            f"the index in {index_dir} is damaged ({type(error).__name__}: {error}): {rebuild}"
-        ) from error
-    return ix
+        damage = f"{type(error).__name__}: {error}"
+    else:
+        return ix
+    # Not chained: the traceback would keep alive the files Whoosh opened and dropped; collected here, they close now.
+    gc.collect()
+    raise IndexDamagedError(f"the index in {index_dir} is damaged ({damage}): {rebuild}")
 
 
 def _check(ix: Index) -> None:

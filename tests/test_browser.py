@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from searcher.build import build
-from tests.conftest import PAGE
+from tests.conftest import PAGE, serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(
@@ -25,40 +19,12 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "-
          "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     index_dir = tmp_path_factory.mktemp("browser-index")
     build([PAGE], index_dir)
-    port = _free_port()
-    cli = Path(sys.executable).with_name("searcher")
-    log = index_dir.parent / "serve.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [str(cli), "serve", "--index-dir", str(index_dir), "--port", str(port), "--workers", "2"],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONWARNINGS": "ignore"},
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=1).read()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("searcher serve did not start: " + log.read_text("utf-8", "replace")[-2000:])
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with serving(index_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

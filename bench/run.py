@@ -1,0 +1,379 @@
+"""Run every benchmark and write BENCHMARKS.md: build, queries (in process and over HTTP), throughput through
+gunicorn, incremental re-indexing, baselines (tantivy, SQLite FTS5), cost at 1k/5k/10k/24k items, and quality.
+
+Run: ``make bench`` (needs ../shared/corpus; about 25 minutes on 2 cores). ``--quick`` runs smaller sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.baselines import fts5_baseline, tantivy_baseline
+from bench.common import (
+    OUT,
+    ROOT,
+    git_revision,
+    machine,
+    now,
+    percentile,
+    require_corpus,
+    sample_queries,
+    xwlb_records,
+    xwlb_subset,
+)
+from searcher.articles import read_jsonl
+from searcher.search import SearchService
+
+CLI = str(Path(sys.executable).with_name("searcher"))
+
+
+def _size_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+
+
+def build_once(items: int | None, procs: int) -> dict:
+    """Build a fresh index in a child process; report seconds, rate, size and the child's peak RSS."""
+    source = xwlb_subset(items)
+    index_dir = OUT / f"index-{items or 'all'}"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    subprocess.run([CLI, "index", str(source), "--index-dir", str(index_dir), "--procs", str(procs)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    count = items or sum(1 for _ in source.open(encoding="utf-8"))
+    return {
+        "items": count,
+        "seconds": seconds,
+        "docs_per_s": count / seconds,
+        "mb_per_s": source.stat().st_size / 2**20 / seconds,
+        "index_mb": _size_mb(index_dir),
+        "peak_rss_mb": max(peak, before) / 1024,
+        "index_dir": str(index_dir),
+    }
+
+
+def phases(items: int) -> dict:
+    """Where a single-process build's time goes: read (parse + repair), analyze (every field), index, commit."""
+    from whoosh.filedb.filestore import RamStorage
+
+    from searcher.index import SCHEMA, document
+
+    source = xwlb_subset(items)
+    started = time.perf_counter()
+    articles, _ = read_jsonl(source.read_text("utf-8"), str(source))
+    read = time.perf_counter() - started
+    docs = [document(a, "k") for a in articles]
+    started = time.perf_counter()
+    for doc in docs:
+        for name, value in doc.items():
+            field = SCHEMA[name]
+            if field.indexed and value:
+                for _ in field.index(value):
+                    pass
+    analyze = time.perf_counter() - started
+    ix = RamStorage().create_index(SCHEMA)
+    writer = ix.writer(limitmb=512)
+    started = time.perf_counter()
+    for doc in docs:
+        writer.add_document(**doc)
+    add = time.perf_counter() - started
+    started = time.perf_counter()
+    writer.commit()
+    commit = time.perf_counter() - started
+    return {"read": read, "analyze": analyze, "index": max(0.0, add - analyze), "commit": commit}
+
+
+def in_process_queries(index_dir: str, queries: list[str]) -> dict:
+    service = SearchService(Path(index_dir))
+    service.search(queries[0])
+    times = []
+    for text in queries:
+        started = time.perf_counter()
+        service.search(text, per_page=10)
+        times.append((time.perf_counter() - started) * 1000)
+    return {q: percentile(times, q) for q in (50, 95, 99)}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``searcher serve`` with 2 gunicorn workers, for the HTTP figures."""
+
+    def __init__(self, index_dir: str) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [CLI, "serve", "--index-dir", index_dir, "--port", str(self.port), "--workers", "2"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        import httpx
+
+        while True:
+            try:
+                httpx.get(self.url + "/api/search", params={"q": "中国"}, timeout=5).raise_for_status()
+                break
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        self.first_answer_s = time.perf_counter() - self.started
+
+    def worker_rss_mb(self) -> list[float]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        sizes = []
+        for pid in children:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+        return sizes
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+def http_queries(server: Server, queries: list[str]) -> dict:
+    import httpx
+
+    times = []
+    with httpx.Client(base_url=server.url) as client:
+        for text in queries:
+            started = time.perf_counter()
+            client.get("/api/search", params={"q": text}).raise_for_status()
+            times.append((time.perf_counter() - started) * 1000)
+    return {q: percentile(times, q) for q in (50, 95, 99)}
+
+
+async def _load(url: str, queries: list[str], seconds: float, concurrency: int) -> dict:
+    import httpx
+
+    times: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+
+    async def user(offset: int) -> None:
+        nonlocal errors
+        async with httpx.AsyncClient(base_url=url, timeout=10) as client:
+            i = offset
+            while time.perf_counter() < deadline:
+                started = time.perf_counter()
+                try:
+                    (await client.get("/api/search", params={"q": queries[i % len(queries)]})).raise_for_status()
+                    times.append((time.perf_counter() - started) * 1000)
+                except httpx.HTTPError:
+                    errors += 1
+                i += concurrency
+
+    started = time.perf_counter()
+    await asyncio.gather(*(user(n) for n in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    return {"searches_per_s": len(times) / elapsed, "p50": percentile(times, 50), "p99": percentile(times, 99),
+            "errors": errors, "seconds": elapsed, "concurrency": concurrency}  # fmt: skip
+
+
+def throughput(server: Server, queries: list[str], seconds: float) -> dict:
+    """Drive the server from another process (this one), so the server's 2 workers have the cores they get."""
+    code = (
+        "import asyncio, json, sys; sys.path.insert(0, sys.argv[1]); from bench.run import _load; "
+        "print(json.dumps(asyncio.run(_load(sys.argv[2], json.loads(sys.argv[3]), float(sys.argv[4]), 4))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(ROOT), server.url, json.dumps(queries), str(seconds)],
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    return json.loads(out)
+
+
+def incremental(source: Path, index_dir: str) -> dict:
+    """Re-index with nothing changed, then with 1 % of the items changed (the file is restored afterwards)."""
+
+    def run() -> tuple[float, str]:
+        started = time.perf_counter()
+        done = subprocess.run(
+            [CLI, "index", str(source), "--index-dir", index_dir], check=True, capture_output=True, text=True
+        )
+        return time.perf_counter() - started, done.stdout.strip()
+
+    unchanged, _ = run()
+    original = source.read_bytes()
+    lines = original.decode("utf-8").splitlines(keepends=True)
+    for i in range(0, len(lines), 100):
+        record = json.loads(lines[i])
+        record["body"] += "\n（更正）"
+        lines[i] = json.dumps(record, ensure_ascii=False) + "\n"
+    source.write_text("".join(lines), "utf-8")
+    try:
+        changed, summary = run()
+    finally:
+        source.write_bytes(original)
+    run()
+    return {
+        "unchanged_s": unchanged,
+        "changed_1pct_s": changed,
+        "changed_items": len(range(0, len(lines), 100)),
+        "summary": summary,
+    }
+
+
+def plot(rows: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    items = [r["items"] for r in rows]
+    fig, axes = plt.subplots(1, 4, figsize=(16, 3.6))
+    for ax, key, label in zip(
+        axes,
+        ("seconds", "index_mb", "p95_ms", "worker_rss_mb"),
+        ("build (s, 2 processes)", "index size (MB)", "p95 top-10 + snippets + facets (ms)", "serving worker RSS (MB)"),
+        strict=True,
+    ):
+        ax.plot(items, [r[key] for r in rows], marker="o")
+        ax.set_title(label, fontsize=10)
+        ax.set_xlabel("items")
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="1k/2k/5k items instead of 1k/5k/10k/24k")
+    parser.add_argument("--seconds", type=float, default=60, help="length of the throughput run")
+    args = parser.parse_args()
+    require_corpus()
+    OUT.mkdir(parents=True, exist_ok=True)
+    total = sum(1 for _ in xwlb_subset(None).open(encoding="utf-8"))
+    sizes = [1000, 2000, 5000] if args.quick else [1000, 5000, 10000, total]
+    procs = os.cpu_count() or 1
+    records_5k = xwlb_records(min(5000, sizes[-1]))
+    queries = sample_queries(records_5k, 200)
+    lines: list[str] = []
+    say = lines.append
+
+    print("building …", file=sys.stderr)
+    rows = []
+    for n in sizes:
+        row = build_once(n, procs)
+        service_queries = in_process_queries(row["index_dir"], queries)
+        server = Server(row["index_dir"])
+        row.update(
+            p95_ms=service_queries[95], worker_rss_mb=max(server.worker_rss_mb()), first_answer_s=server.first_answer_s
+        )
+        server.stop()
+        rows.append(row)
+        print(f"  {n}: {row['seconds']:.0f} s", file=sys.stderr)
+    five = next(r for r in rows if r["items"] == min(5000, sizes[-1]))
+    largest = rows[-1]
+    single = build_once(five["items"], 1)
+    phase = phases(five["items"])
+
+    print("queries …", file=sys.stderr)
+    in_proc = in_process_queries(largest["index_dir"], queries)
+    in_proc_5k = in_process_queries(five["index_dir"], queries)
+    server = Server(largest["index_dir"])
+    over_http = http_queries(server, queries)
+    load = throughput(server, queries, args.seconds)
+    rss = server.worker_rss_mb()
+    first_answer = server.first_answer_s
+    server.stop()
+    server5 = Server(five["index_dir"])
+    over_http_5k = http_queries(server5, queries)
+    server5.stop()
+
+    print("incremental …", file=sys.stderr)
+    inc = incremental(xwlb_subset(largest["items"]), largest["index_dir"])
+
+    print("baselines …", file=sys.stderr)
+    tantivy = tantivy_baseline(records_5k, queries)
+    fts5 = fts5_baseline(records_5k, queries)
+
+    plot_path = ROOT / "docs" / "scaling.png"
+    plot(rows, plot_path)
+
+    say(f"## Performance ({now()}, commit {git_revision()})\n")
+    say(f"Machine: {machine()}. Command: `make bench` (`{' '.join(['python', 'bench/run.py', *sys.argv[1:]])}`).")
+    say(f"Queries: {len(queries)} sampled from the first {len(records_5k):,} xwlb bodies (half jieba words, half "
+        "random 1–8-character substrings); each answered top-10 with snippets and unit facets.\n")  # fmt: skip
+    say("### Build (fresh index, `searcher index --procs N`)\n")
+    say("| items | processes | seconds | docs/s | MB/s | index MB | peak RSS MB |\n|---|---|---|---|---|---|---|")
+    for r, p in [*((r, procs) for r in rows), (single, 1)]:
+        say(f"| {r['items']:,} | {p} | {r['seconds']:.1f} | {r['docs_per_s']:.0f} | {r['mb_per_s']:.2f} | "
+            f"{r['index_mb']:.0f} | {r['peak_rss_mb']:.0f} |")  # fmt: skip
+    say(f"\nWhere a single-process build of {five['items']:,} items spends its time: read {phase['read']:.1f} s, "
+        f"analyze (jieba + characters) {phase['analyze']:.1f} s, index (Whoosh's posting pool) {phase['index']:.1f} s, "
+        f"commit (sorting and writing postings) {phase['commit']:.1f} s.\n")  # fmt: skip
+    say("### Queries (top-10 with snippets and facets)\n")
+    say("| where | items | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|")
+    for label, n, r in (
+        ("in process", five["items"], in_proc_5k),
+        ("in process", largest["items"], in_proc),
+        ("HTTP, gunicorn", five["items"], over_http_5k),
+        ("HTTP, gunicorn", largest["items"], over_http),
+    ):
+        say(f"| {label} | {n:,} | {r[50]:.1f} | {r[95]:.1f} | {r[99]:.1f} |")  # fmt: skip
+    say(f"\nThroughput, {largest['items']:,} items, gunicorn with 2 workers, driven from another process with "
+        f"{load['concurrency']} concurrent clients for {load['seconds']:.0f} s: **{load['searches_per_s']:.0f} "
+        f"searches/s**, p50 {load['p50']:.1f} ms, p99 {load['p99']:.1f} ms, {load['errors']} errors. (The driver shares "
+        "the 2 cores with the server.)\n")  # fmt: skip
+    say(f"Serving worker RSS after the load run: {', '.join(f'{m:.0f}' for m in rss)} MB. First answer "
+        f"{first_answer:.2f} s after `searcher serve` started on the built {largest['items']:,}-item index.\n")  # fmt: skip
+    say(f"### Incremental ({largest['items']:,} items)\n")
+    say(f"Re-index with nothing changed: **{inc['unchanged_s']:.2f} s**. With {inc['changed_items']} items (1 %) "
+        f"changed: {inc['changed_1pct_s']:.1f} s (`{inc['summary']}`).\n")  # fmt: skip
+    say(f"### Baselines ({len(records_5k):,} items, same documents and queries, one process)\n")
+    say("| engine | build s | p50 ms | p95 ms |\n|---|---|---|---|")
+    say(
+        f"| searcher (Whoosh + jieba + characters), 1 process | {single['seconds']:.1f} | {in_proc_5k[50]:.1f} | {in_proc_5k[95]:.1f} |"
+    )
+    say(f"| searcher, {procs} processes | {five['seconds']:.1f} | | |")
+    say(
+        f"| tantivy-py over jieba words | {tantivy['build_s']:.1f} | {tantivy['p50_ms']:.2f} | {tantivy['p95_ms']:.2f} |"
+    )
+    say(f"| SQLite FTS5 trigram | {fts5['build_s']:.1f} | {fts5['p50_ms']:.2f} | {fts5['p95_ms']:.2f} |")
+    say("")
+    say("| target | reached |\n|---|---|")
+    say(
+        f"| build of {five['items']:,} ≤ tantivy's single-process build (ratio ≤ 1.0) | ratio {five['seconds'] / tantivy['build_s']:.1f} "
+        f"with {procs} processes, {single['seconds'] / tantivy['build_s']:.1f} with 1 |"
+    )
+    say(
+        f"| HTTP p95 ≤ 15× tantivy's in-process p95 | {over_http_5k[95] / tantivy['p95_ms']:.0f}× at {five['items']:,} items, "
+        f"{over_http[95] / tantivy['p95_ms']:.0f}× at {largest['items']:,} |"
+    )
+    say(f"| unchanged re-index of the corpus ≤ 2 s | {inc['unchanged_s']:.2f} s |")
+    say(f"| first answer ≤ 2 s after serve starts | {first_answer:.2f} s |")
+    say(f"| ≥ 200 searches/s with p99 ≤ 50 ms | {load['searches_per_s']:.0f}/s, p99 {load['p99']:.0f} ms |")
+    say(f"| a 24k index served in ≤ 300 MB per worker | {max(rss):.0f} MB |")
+    say("\n### Cost as the archive grows\n")
+    say("| items | build s | index MB | p95 ms (in process) | worker RSS MB |\n|---|---|---|---|---|")
+    for r in rows:
+        say(
+            f"| {r['items']:,} | {r['seconds']:.0f} | {r['index_mb']:.0f} | {r['p95_ms']:.1f} | {r['worker_rss_mb']:.0f} |"
+        )
+    say("\n![build time, index size, p95 and worker RSS against items](docs/scaling.png)\n")
+    report = "\n".join(lines)
+    (OUT / "performance.md").write_text(report + "\n", "utf-8")
+    (OUT / "performance.json").write_text(json.dumps({"rows": rows, "single": single, "phases": phase, "in_process": in_proc,
+        "http": over_http, "load": load, "rss": rss, "incremental": inc, "tantivy": tantivy, "fts5": fts5}, indent=1), "utf-8")  # fmt: skip
+    print(report)
+
+
+if __name__ == "__main__":
+    main()

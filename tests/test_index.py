@@ -86,3 +86,15 @@ def test_a_rebuild_switches_atomically_and_an_open_service_follows(tmp_path):
     assert svc.search("新加的文章").total == 1  # the same service, no restart
     build([PAGE], index_dir, rebuild=True)
     assert len(list(index_dir.glob("gen-*"))) == 2  # the live generation and the one before it
+
+
+def test_cached_results_are_dropped_when_the_index_changes(tmp_path):
+    index_dir = tmp_path / "index"
+    data = write_jsonl(tmp_path / "a.jsonl", [{"id": "c-1", "title": "缓存", "body": "正文"}])
+    build([data], index_dir)
+    svc = SearchService(index_dir)
+    assert svc.search("缓存").total == 1 and svc.search("缓存").cached
+    write_jsonl(data, [{"id": "c-1", "title": "缓存", "body": "正文"}, {"id": "c-2", "title": "缓存二", "body": "正文"}])
+    build([data], index_dir)  # an update in place, no new generation
+    again = svc.search("缓存")
+    assert (again.total, again.cached) == (2, False)

@@ -126,6 +126,9 @@ def build(
     report.problems.extend(problems)
     work = _read(files, sources, report)  # the reading stage first, so that progress knows the total
     gone = [] if fresh else _vanished(paths, files, sources)
+    if not fresh and not work and not gone:
+        report.seconds = time.perf_counter() - started
+        return report  # nothing changed: no writer, no commit
     if fresh and procs > 1:
         # Whoosh's multi-process writer: each process analyzes its share and writes its own segment, and
         # multisegment keeps those segments instead of merging them in one process at the end.

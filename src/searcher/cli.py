@@ -20,7 +20,6 @@ from searcher.build import BuildReport, build
 from searcher.index import IndexMissingError, SearchIndexError
 from searcher.query import QueryError
 from searcher.search import SearchService, result_json
-from searcher.server import run
 
 __all__ = ["main"]
 
@@ -140,6 +139,8 @@ def search(
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
 def serve(index_dir: Path | None, host: str, port: int, workers: int) -> None:
     """Serve the search page with gunicorn; builds the index from the bundled articles if there is none."""
+    from searcher.server import run  # noqa: PLC0415 - gunicorn is needed by this command only
+
     folder = config.index_dir(index_dir)
     try:
         SearchService(folder).close()

@@ -27,7 +27,6 @@ import re
 from dataclasses import dataclass
 
 import jieba
-import jieba.posseg
 
 from searcher import analysis  # noqa: F401 - loads the user dictionary before jieba is used here
 
@@ -114,7 +113,10 @@ def _opens_sentence(previous: str, paragraph: str) -> bool:
         if offset < len(tail) < offset + len(word):
             return False
         offset += len(word)
-    words = list(jieba.posseg.cut(head, HMM=False))
+    # Imported here: jieba.posseg loads its tagging model (a third of a second), needed only for a suspected cut.
+    from jieba import posseg  # noqa: PLC0415
+
+    words = list(posseg.cut(head, HMM=False))
     return not (len(words) == 1 and len(head) < len(paragraph) and not words[0].flag.startswith(_OPENING_FLAGS))
 
 

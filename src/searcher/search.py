@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from markupsafe import Markup
@@ -85,6 +86,7 @@ class SearchResult:
     suggestion: str | None = None
     took_ms: float = 0.0
     timed_out: bool = False
+    cached: bool = False
 
     @property
     def pages(self) -> int:
@@ -199,11 +201,15 @@ class SearchService:
     :raises searcher.index.SearchIndexError: from the constructor and :meth:`refresh` (no index, or an outdated one).
     """
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, cache_size: int = 512) -> None:
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         self._live: Path | None = None
         self._searcher: Searcher | None = None
+        # Results of recent searches, dropped whenever the index changes (like Elasticsearch's request cache):
+        # the same few queries come back all day, and a page of results is small.
+        self._cache: OrderedDict[tuple, SearchResult] = OrderedDict()
+        self.cache_size = cache_size
         self.refresh()
 
     def refresh(self) -> Searcher:
@@ -213,10 +219,12 @@ class SearchService:
             old = self._searcher
             self._searcher = open_index(self.index_dir).searcher()
             self._live = live
+            self._cache.clear()
             if old is not None:
                 old.close()
         elif not self._searcher.up_to_date():
             self._searcher = self._searcher.refresh()
+            self._cache.clear()
         return self._searcher
 
     def close(self) -> None:
@@ -254,8 +262,13 @@ class SearchService:
         units = tuple(dict.fromkeys(u for u in units if u))
         if not parsed.groups:
             return SearchResult(text, 0, page, per_page, [], {"unit": {}}, units, sort)
+        key = (text, units, page, per_page, sort)
         with self._lock:
             searcher = self.refresh()
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return replace(cached, took_ms=(time.perf_counter() - started) * 1000, cached=True)
             whoosh_query = _whoosh_query(parsed)
             # One pass gives the facets (and, with no unit filter, the hits too); a unit filter needs a second.
             everything, timed_out = self._collect(
@@ -272,10 +285,15 @@ class SearchService:
             unmatched, suggestion = ((), None)
             if total == 0 and not units:
                 unmatched, suggestion = self._unmatched(searcher, parsed)
-        took = (time.perf_counter() - started) * 1000
-        return SearchResult(
-            text, total, page, per_page, page_hits, facets, units, sort, unmatched, suggestion, took, timed_out
-        )
+            took = (time.perf_counter() - started) * 1000
+            result = SearchResult(
+                text, total, page, per_page, page_hits, facets, units, sort, unmatched, suggestion, took, timed_out
+            )
+            if self.cache_size and not timed_out:
+                self._cache[key] = result
+                if len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
+        return result
 
     @staticmethod
     def _collect(  # noqa: PLR0913

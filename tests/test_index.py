@@ -94,7 +94,8 @@ def test_cached_results_are_dropped_when_the_index_changes(tmp_path):
     build([data], index_dir)
     svc = SearchService(index_dir)
     assert svc.search("缓存").total == 1 and svc.search("缓存").cached
-    write_jsonl(data, [{"id": "c-1", "title": "缓存", "body": "正文"}, {"id": "c-2", "title": "缓存二", "body": "正文"}])
+    records = [{"id": "c-1", "title": "缓存", "body": "正文"}, {"id": "c-2", "title": "缓存二", "body": "正文"}]
+    write_jsonl(data, records)
     build([data], index_dir)  # an update in place, no new generation
     again = svc.search("缓存")
     assert (again.total, again.cached) == (2, False)

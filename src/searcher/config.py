@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["DEFAULT_INDEX_DIR", "bundled_articles", "index_dir", "web_dir"]
+__all__ = ["DEFAULT_INDEX_DIR", "bundled_articles", "cache_size", "index_dir", "web_dir"]
 
 DEFAULT_INDEX_DIR = "index"
 _PACKAGE = Path(__file__).resolve().parent
@@ -19,6 +19,12 @@ _CHECKOUT = _PACKAGE.parent.parent
 def index_dir(value: str | os.PathLike[str] | None = None) -> Path:
     """Return the index folder: ``value``, else ``$SEARCHER_INDEX_DIR``, else ``index/``."""
     return Path(value or os.environ.get("SEARCHER_INDEX_DIR") or DEFAULT_INDEX_DIR)
+
+
+def cache_size() -> int:
+    """Return how many recent results each process keeps (``$SEARCHER_CACHE_SIZE``, default 512; 0 turns it off)."""
+    raw = os.environ.get("SEARCHER_CACHE_SIZE", "")
+    return int(raw) if raw.isdigit() else 512
 
 
 def _shipped(name: str) -> Path:

@@ -65,7 +65,7 @@ def service() -> SearchService:
     """Return this process's search service, opening the index on first use."""
     svc = current_app.extensions.get("searcher")
     if svc is None:
-        svc = SearchService(Path(current_app.config["INDEX_DIR"]))
+        svc = SearchService(Path(current_app.config["INDEX_DIR"]), cache_size=config.cache_size())
         current_app.extensions["searcher"] = svc
     return svc
 

@@ -24,11 +24,19 @@ def require_corpus() -> None:
         sys.exit(f"benchmarks need {XWLB} (test and benchmark data kept beside the project, never shipped)")
 
 
-def xwlb_subset(count: int | None) -> Path:
-    """Return a JSON Lines file with the first ``count`` xwlb items (all when ``None``)."""
+def xwlb_count() -> int:
     require_corpus()
-    if count is None:
-        return XWLB
+    with XWLB.open(encoding="utf-8") as f:
+        return sum(1 for _ in f)
+
+
+def xwlb_subset(count: int | None) -> Path:
+    """Return a copy (in bench/out) of the first ``count`` xwlb items, all of them when ``None``.
+
+    A copy, so that every benchmark indexes the same file under the same name and can edit it (incremental runs).
+    """
+    require_corpus()
+    count = count or xwlb_count()
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"xwlb-{count}.jsonl"
     if not path.exists():

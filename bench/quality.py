@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ICWB2, OUT, xwlb_subset
+from bench.common import ICWB2, OUT, xwlb_count, xwlb_subset
 from searcher.analysis import normalize
 from searcher.articles import read_jsonl
 from searcher.build import build
@@ -148,7 +148,7 @@ def main() -> None:
     args = parser.parse_args()
 
     source = xwlb_subset(args.items)
-    index_dir = OUT / f"quality-index-{args.items or 'all'}"
+    index_dir = OUT / f"index-{args.items or xwlb_count()}"  # the index bench/run.py builds, reused when current
     started = time.perf_counter()
     report = build([source], index_dir, procs=args.procs)
     print(f"index: {report.summary()} (build {time.perf_counter() - started:.0f} s)", file=sys.stderr)

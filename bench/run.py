@@ -30,6 +30,7 @@ from bench.common import (
     percentile,
     require_corpus,
     sample_queries,
+    xwlb_count,
     xwlb_records,
     xwlb_subset,
 )
@@ -264,7 +265,7 @@ def main() -> None:
     args = parser.parse_args()
     require_corpus()
     OUT.mkdir(parents=True, exist_ok=True)
-    total = sum(1 for _ in xwlb_subset(None).open(encoding="utf-8"))
+    total = xwlb_count()
     sizes = [1000, 2000, 5000] if args.quick else [1000, 5000, 10000, total]
     procs = os.cpu_count() or 1
     records_5k = xwlb_records(min(5000, sizes[-1]))
@@ -385,6 +386,13 @@ def main() -> None:
     say("\n![build time, index size, p95 and worker RSS against items](docs/scaling.png)\n")
     report = "\n".join(lines)
     (OUT / "performance.md").write_text(report + "\n", "utf-8")
+    print("quality …", file=sys.stderr)
+    quality = subprocess.run([sys.executable, str(ROOT / "bench" / "quality.py"), *(["--items", str(largest["items"])])],
+                             capture_output=True, text=True, check=True).stdout  # fmt: skip
+    (ROOT / "BENCHMARKS.md").write_text(
+        "# Benchmarks\n\nWritten by `make bench` (`bench/run.py`, which also runs `bench/quality.py`); the corpus is "
+        "../shared/corpus (xwlb news items, SIGHAN 2005 icwb2), never shipped. Timings are measurements, never "
+        "pass/fail in the test suite.\n\n" + report + "\n\n" + quality + "\n", "utf-8")  # fmt: skip
     (OUT / "performance.json").write_text(json.dumps({"rows": rows, "single": single, "phases": phase, "in_process": in_proc,
         "http": over_http, "load": load, "uncached": uncached, "rss": rss, "pss": pss, "incremental": inc, "tantivy": tantivy, "fts5": fts5}, indent=1), "utf-8")  # fmt: skip
     print(report)

@@ -138,7 +138,8 @@ class Server:
         self.first_answer_s = time.perf_counter() - self.started
 
     def worker_memory_mb(self, kind: str = "Rss") -> list[float]:
-        """RSS (``"Rss"``) or proportional set size (``"Pss"``: shared pages split between the processes) per worker."""
+        """Memory per worker: ``"Rss"``, ``"Pss"`` (shared pages split between processes) or ``"Anonymous"``
+        (private heap: what a worker costs beyond the page cache of the index files it maps)."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
         sizes = []
         for pid in children:
@@ -296,7 +297,7 @@ def main() -> None:
     server = Server(largest["index_dir"])
     over_http = http_queries(server, queries)
     load = throughput(server, queries, args.seconds)
-    rss, pss = server.worker_rss_mb(), server.worker_memory_mb("Pss")
+    rss, pss, anon = server.worker_rss_mb(), server.worker_memory_mb("Pss"), server.worker_memory_mb("Anonymous")
     first_answer = server.first_answer_s
     server.stop()
     uncached_server = Server(largest["index_dir"], cache=False)
@@ -345,7 +346,8 @@ def main() -> None:
         f"searches/s, p50 {uncached['p50']:.1f} ms, p99 {uncached['p99']:.1f} ms, {uncached['errors']} errors. "
         "The driver shares the 2 cores with the server.\n")  # fmt: skip
     say(f"Serving worker memory after the load run: RSS {', '.join(f'{m:.0f}' for m in rss)} MB, PSS (shared pages "
-        f"counted once between the workers) {', '.join(f'{m:.0f}' for m in pss)} MB. First answer "
+        f"counted once between the workers) {', '.join(f'{m:.0f}' for m in pss)} MB, of which anonymous (heap, not "
+        f"the index files' pages mapped from the page cache) {', '.join(f'{m:.0f}' for m in anon)} MB. First answer "
         f"{first_answer:.2f} s after `searcher serve` started on the built {largest['items']:,}-item index.\n")  # fmt: skip
     say(f"### Incremental ({largest['items']:,} items)\n")
     say(f"Re-index with nothing changed: **{inc['unchanged_s']:.2f} s**. With {inc['changed_items']} items (1 %) "
@@ -376,7 +378,9 @@ def main() -> None:
         f"| ≥ 200 searches/s with p99 ≤ 50 ms | {load['searches_per_s']:.0f}/s, p99 {load['p99']:.0f} ms with the result cache; "
         f"{uncached['searches_per_s']:.0f}/s, p99 {uncached['p99']:.0f} ms without |"
     )
-    say(f"| a 24k index served in ≤ 300 MB per worker | RSS {max(rss):.0f} MB, PSS {max(pss):.0f} MB |")
+    say(
+        f"| a 24k index served in ≤ 300 MB per worker | RSS {max(rss):.0f} MB, PSS {max(pss):.0f} MB, anonymous {max(anon):.0f} MB |"
+    )
     say("\n### Cost as the archive grows\n")
     say("| items | build s | index MB | p95 ms (in process) | worker RSS MB |\n|---|---|---|---|---|")
     for r in rows:
@@ -394,7 +398,7 @@ def main() -> None:
         "../shared/corpus (xwlb news items, SIGHAN 2005 icwb2), never shipped. Timings are measurements, never "
         "pass/fail in the test suite.\n\n" + report + "\n\n" + quality + "\n", "utf-8")  # fmt: skip
     (OUT / "performance.json").write_text(json.dumps({"rows": rows, "single": single, "phases": phase, "in_process": in_proc,
-        "http": over_http, "load": load, "uncached": uncached, "rss": rss, "pss": pss, "incremental": inc, "tantivy": tantivy, "fts5": fts5}, indent=1), "utf-8")  # fmt: skip
+        "http": over_http, "load": load, "uncached": uncached, "rss": rss, "pss": pss, "anonymous": anon, "incremental": inc, "tantivy": tantivy, "fts5": fts5}, indent=1), "utf-8")  # fmt: skip
     print(report)
 
 

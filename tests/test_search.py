@@ -139,3 +139,19 @@ def test_xwlb_meets_the_matching_contract(xwlb_index):
         assert service.matching_ids(text) == expected, text
         assert result.total == len(expected), text
         assert {h.id for h in result.hits} <= expected, text
+
+
+def test_adjacent_terms_rank_above_scattered_ones(tmp_path):
+    from searcher.build import build
+    from searcher.search import SearchService
+    from tests.conftest import write_jsonl
+
+    data = write_jsonl(
+        tmp_path / "a.jsonl",
+        [
+            {"id": "scattered", "title": "甲", "body": "乡村的发展，要靠振兴产业。乡村和振兴各自出现。"},
+            {"id": "adjacent", "title": "乙", "body": "推进乡村振兴。"},
+        ],
+    )
+    build([data], tmp_path / "index")
+    assert [h.id for h in SearchService(tmp_path / "index").search("乡村 振兴").hits] == ["adjacent", "scattered"]

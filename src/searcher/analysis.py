@@ -111,10 +111,55 @@ _CHAR_OR_SPACE = re.compile(r"\s+|\S")
 _LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
-class CharTokenizer(Tokenizer):
+class _SpanTokenizer(Tokenizer):
+    """A Whoosh tokenizer over the normalized text: subclasses say which spans are tokens, this class makes Tokens.
+
+    ``_spans`` yields ``(text, start, end, position)`` with offsets into the normalized text; they are mapped back to
+    the printed text here, once for both tokenizers.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and vars(self) == vars(other)
+
+    def __hash__(self) -> int:
+        return hash((type(self), *sorted(vars(self).items())))
+
+    def _spans(self, normal: str, tokenize: bool, mode: str) -> Iterator[tuple[str, int, int, int]]:
+        raise NotImplementedError
+
+    def __call__(  # noqa: PLR0913, PLR0917 - Whoosh's tokenizer protocol
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        normal, offsets = normalize_with_offsets(value)
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for text, start, end, pos in self._spans(normal, tokenize, mode):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + (offsets[start] if offsets else start)
+                token.endchar = start_char + (offsets[end - 1] + 1 if offsets else end)
+            yield token
+
+
+class CharTokenizer(_SpanTokenizer):
     """Yield the characters (``n=1``) or overlapping character bigrams (``n=2``) of the normalized text.
 
-    Matching uses both (see :mod:`searcher.search`): a one-character term is a unigram, a two-character term one
+    Matching uses both (see :mod:`searcher.matching`): a one-character term is a unigram, a two-character term one
     bigram, a longer term its bigrams at consecutive positions. Bigram postings are far shorter than those of single
     characters (发展 vs 发 and 展), which is what keeps exact matching fast.
 
@@ -129,28 +174,8 @@ class CharTokenizer(Tokenizer):
             raise ValueError("n must be 1 or 2")
         self.n = n
 
-    def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.n == other.n  # type: ignore[attr-defined]
-
-    def __hash__(self) -> int:
-        return hash((type(self), self.n))
-
-    def __call__(  # noqa: PLR0913, PLR0917 - Whoosh's tokenizer protocol
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: object,
-    ) -> Iterator[Token]:
-        normal, offsets = normalize_with_offsets(value)
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = start_pos
+    def _spans(self, normal: str, tokenize: bool, mode: str) -> Iterator[tuple[str, int, int, int]]:
+        pos = 0
         previous: tuple[str, int] | None = None  # the last character of this line, and where it starts
         for match in _CHAR_OR_SPACE.finditer(normal):
             char = match.group()
@@ -162,26 +187,15 @@ class CharTokenizer(Tokenizer):
                 char = " "
             start, end = match.span()
             if self.n == 1:
-                emit, first = (char if char != " " else None), start
-            else:
-                emit, first = (previous[0] + char, previous[1]) if previous else (None, start)
+                if char != " ":
+                    yield char, start, end, pos
+            elif previous:
+                yield previous[0] + char, previous[1], end, pos
             previous = (char, start)
-            if emit is not None:
-                token.text = emit
-                token.boost = 1.0
-                token.stopped = False
-                if keeporiginal:
-                    token.original = emit
-                if positions:
-                    token.pos = pos
-                if chars:
-                    token.startchar = start_char + (offsets[first] if offsets else first)
-                    token.endchar = start_char + (offsets[end - 1] + 1 if offsets else end)
-                yield token
             pos += 1
 
 
-class JiebaTokenizer(Tokenizer):
+class JiebaTokenizer(_SpanTokenizer):
     """Yield jieba's words of the normalized text, with search-mode sub-words at index time.
 
     Positions count words; a sub-word shares the position of the word it is part of, so a phrase of whole words
@@ -190,43 +204,10 @@ class JiebaTokenizer(Tokenizer):
     is not diluted into its parts.
     """
 
-    def __eq__(self, other: object) -> bool:
-        return type(self) is type(other)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
-    def __call__(  # noqa: PLR0913, PLR0917 - Whoosh's tokenizer protocol
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: object,
-    ) -> Iterator[Token]:
-        normal, offsets = normalize_with_offsets(value)
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+    def _spans(self, normal: str, tokenize: bool, mode: str) -> Iterator[tuple[str, int, int, int]]:
         if not tokenize:
-            spans: Iterator[tuple[str, int, int, int]] = iter([(normal, 0, len(normal), 0)])
-        else:
-            spans = _word_spans(normal, subwords=mode != "query")
-        for text, start, end, ordinal in spans:
-            token.text = text
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = text
-            if positions:
-                token.pos = start_pos + ordinal
-            if chars:
-                token.startchar = start_char + (offsets[start] if offsets else start)
-                token.endchar = start_char + (offsets[end - 1] + 1 if offsets else end)
-            yield token
+            return iter([(normal, 0, len(normal), 0)])
+        return _word_spans(normal, subwords=mode != "query")
 
 
 def _word_spans(normal: str, subwords: bool) -> Iterator[tuple[str, int, int, int]]:

@@ -33,7 +33,7 @@ class Adjacent(SpanNear2):
 
     def matcher(self, searcher, context=None):
         reader = searcher.reader()
-        if any((self.fieldname, w) not in reader for w in self.words):
+        if not self.words or any((self.fieldname, w) not in reader for w in self.words):
             return NullMatcher()
         matcher = _AdjacentMatcher([q.matcher(searcher, context) for q in self.qs])
         if self.boost != 1.0:

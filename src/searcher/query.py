@@ -64,6 +64,10 @@ class ParsedQuery:
         """The terms that must (or may) match, in query order: what is highlighted."""
         return tuple(term for group in self.groups for term in group)
 
+    def needles(self, title: bool) -> list[str]:
+        """Return the strings to mark in a headline (``title=True``) or in the body and byline."""
+        return [term.text for term in self.terms if title or not term.title_only]
+
     def without(self, typed: set[str]) -> str:
         """Return the query text with the terms typed as ``typed`` left out (for "search without …")."""
         kept = []

@@ -176,6 +176,11 @@ def _whoosh_query(parsed: ParsedQuery) -> query.Query:
         # The whole query as one string in the headline: a pasted headline finds its article first.
         whole = " ".join(t.text for t in parsed.terms)
         ranking.append(query.ConstantScoreQuery(exact("title", whole), TITLE_BONUS * 2))
+    if len(parsed.groups) > 1 and all(len(g) == 1 for g in parsed.groups):
+        # The terms' words side by side, in the order typed, rank above the same words scattered.
+        words = [w for t in parsed.terms for w in query_words(t.text)]
+        if len(words) > 1:
+            ranking.extend(Adjacent(f, words, boost=PHRASE_BOOST) for f in ("title", "body"))
     return query.AndMaybe(query.ConstantScoreQuery(required, 0.0), query.Or(ranking))
 
 
@@ -335,18 +340,16 @@ class SearchService:
 
     def _hit(self, hit, parsed: ParsedQuery) -> Hit:
         fields = hit.fields()
-        title_needles = [t.text for t in parsed.terms]
-        body_needles = [t.text for t in parsed.terms if not t.title_only]
         title, body = fields.get("title", ""), fields.get("body", "")
         return Hit(
             id=fields["id"],
             title=title,
-            title_html=mark(title, find_spans(title, title_needles)),
+            title_html=mark(title, find_spans(title, parsed.needles(title=True))),
             unit=fields.get("unit", ""),
             position=fields.get("position", ""),
             person=fields.get("person", ""),
             date=fields.get("date", ""),
-            snippet=snippet(body, find_spans(body, body_needles)),
+            snippet=snippet(body, find_spans(body, parsed.needles(title=False))),
             score=float(hit.score or 0.0),
         )
 
@@ -382,12 +385,11 @@ class SearchService:
         if fields is None:
             return None
         title, body = fields.get("title", ""), fields.get("body", "")
-        needles = [t.text for t in parsed.terms]
-        body_needles = [t.text for t in parsed.terms if not t.title_only]
+        body_needles = parsed.needles(title=False)
         return ArticleView(
             id=fields["id"],
             title=title,
-            title_html=mark(title, find_spans(title, needles)),
+            title_html=mark(title, find_spans(title, parsed.needles(title=True))),
             unit=fields.get("unit", ""),
             position=fields.get("position", ""),
             person=fields.get("person", ""),

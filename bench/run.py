@@ -259,6 +259,25 @@ def plot(rows: list[dict], path: Path) -> None:
     fig.savefig(path, dpi=90)
 
 
+def _script(name: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / name), *args], capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def write_benchmarks(performance: str, recall: str, quality: str) -> None:
+    """Write BENCHMARKS.md from the three reports."""
+    (ROOT / "BENCHMARKS.md").write_text(
+        "# Benchmarks\n\nWritten by `make bench` (`bench/run.py`, which also runs `bench/recall_cost.py` and "
+        "`bench/quality.py`); the corpus is ../shared/corpus (xwlb news items, SIGHAN 2005 icwb2), never shipped. "
+        "Timings are measurements, never pass/fail in the test suite.\n\n"
+        + "\n\n".join(part.strip() for part in (performance, recall, quality))
+        + "\n",
+        "utf-8",
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="1k/2k/5k items instead of 1k/5k/10k/24k")
@@ -391,14 +410,9 @@ def main() -> None:
     report = "\n".join(lines)
     (OUT / "performance.md").write_text(report + "\n", "utf-8")
     print("quality …", file=sys.stderr)
-    quality = subprocess.run([sys.executable, str(ROOT / "bench" / "quality.py"), *(["--items", str(largest["items"])])],
-                             capture_output=True, text=True, check=True).stdout  # fmt: skip
-    (ROOT / "BENCHMARKS.md").write_text(
-        "# Benchmarks\n\nWritten by `make bench` (`bench/run.py`, which also runs `bench/quality.py`); the corpus is "
-        "../shared/corpus (xwlb news items, SIGHAN 2005 icwb2), never shipped. Timings are measurements, never "
-        "pass/fail in the test suite.\n\n" + report + "\n\n" + quality + "\n", "utf-8")  # fmt: skip
-    (OUT / "performance.json").write_text(json.dumps({"rows": rows, "single": single, "phases": phase, "in_process": in_proc,
-        "http": over_http, "load": load, "uncached": uncached, "rss": rss, "pss": pss, "anonymous": anon, "incremental": inc, "tantivy": tantivy, "fts5": fts5}, indent=1), "utf-8")  # fmt: skip
+    recall = _script("recall_cost.py")
+    quality = _script("quality.py", "--items", str(largest["items"]))
+    write_benchmarks(report, recall, quality)
     print(report)
 
 

@@ -70,7 +70,12 @@ def test_sigkill_at_any_moment_leaves_a_usable_index(tmp_path):
 
 def _damage(index_dir: Path, how: str) -> None:
     live = live_path(index_dir)
-    target = next(live.glob("*.seg" if how.endswith("segment") else "_MAIN_*.toc"))
+    segment_files = [p for p in live.glob("MAIN_*") if p.suffix in (".pst", ".trm", ".col", ".seg")]
+    target = (
+        max(segment_files, key=lambda p: p.stat().st_size)
+        if how.endswith("segment")
+        else next(live.glob("_MAIN_*.toc"))
+    )
     size = target.stat().st_size
     if how.startswith("zero"):
         target.write_bytes(b"\0" * size)

@@ -35,11 +35,15 @@ from searcher.index import (
     read_sources,
     switch,
     write_json,
+    write_manifest,
 )
 
 __all__ = ["BuildReport", "build"]
 
 WRITER_MB = 512  # the writer's in-memory posting pool, per process
+# Segments as separate files, not one compound file: Whoosh 2.7 opens a compound file by copying each part into a
+# BytesIO (structfile.BufferFile), so every worker would hold a private copy of the whole index in memory.
+COMPOUND = False
 
 
 @dataclass
@@ -132,9 +136,9 @@ def build(
     if fresh and procs > 1:
         # Whoosh's multi-process writer: each process analyzes its share and writes its own segment, and
         # multisegment keeps those segments instead of merging them in one process at the end.
-        writer = ix.writer(procs=procs, limitmb=WRITER_MB, multisegment=True)
+        writer = ix.writer(procs=procs, limitmb=WRITER_MB, multisegment=True, compound=COMPOUND)
     else:
-        writer = ix.writer(limitmb=WRITER_MB)
+        writer = ix.writer(limitmb=WRITER_MB, compound=COMPOUND)
     try:
         with ix.searcher() as searcher:
             _write(writer, searcher, work, fresh, report, progress)
@@ -149,6 +153,7 @@ def build(
         else:
             _discard_partial(ix, target)
         raise
+    write_manifest(ix, target)
     for key, digest, _ in work:
         sources[key] = {"sha1": digest}
     write_json(target / SOURCES, sources)

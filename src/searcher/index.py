@@ -55,10 +55,12 @@ __all__ = [
     "record_digest",
     "switch",
     "write_json",
+    "write_manifest",
 ]
 
 META = "searcher.json"
 SOURCES = "sources.json"
+MANIFEST = "manifest.json"
 CURRENT = "current"
 SCHEMA_VERSION = 5
 
@@ -210,8 +212,42 @@ def open_index(index_dir: Path) -> Index:
     raise IndexDamagedError(f"the index in {index_dir} is damaged ({damage}): {rebuild}")
 
 
+def _fingerprint(path: Path) -> list:
+    """Size and a hash of the first and last 4 KiB of a file: cheap, and changed by truncation or zeroing."""
+    size = path.stat().st_size
+    with path.open("rb") as f:
+        head = f.read(4096)
+        f.seek(max(0, size - 4096))
+        tail = f.read(4096)
+    return [size, hashlib.sha1(head + tail).hexdigest()]
+
+
+def write_manifest(ix: Index, folder: Path) -> None:
+    """Record the fingerprint of every file of the latest commit (written after the commit it describes)."""
+    generation = ix.latest_generation()
+    names = [n for n in ix.storage.list() if n.startswith(f"{ix.indexname}_") and not n.endswith("WRITELOCK")]
+    files = {n: _fingerprint(folder / n) for n in names if (folder / n).is_file()}
+    write_json(folder / MANIFEST, {"generation": generation, "files": files})
+
+
+def _check_manifest(ix: Index, folder: Path) -> None:
+    """Compare the files with the manifest of their commit; a manifest of another commit (a build killed between
+    its commit and its manifest) proves nothing and is skipped."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return
+    if manifest.get("generation") != ix.latest_generation():
+        return
+    for name, expected in manifest.get("files", {}).items():
+        path = folder / name
+        if path.exists() and _fingerprint(path) != expected:
+            raise ValueError(f"{name} is not as it was written (size or content changed)")
+
+
 def _check(ix: Index) -> None:
     """Read a little of every part of the index, so that damage shows at open rather than in a search."""
+    _check_manifest(ix, Path(ix.storage.folder))
     with ix.searcher() as searcher:
         reader = searcher.reader()
         count = reader.doc_count_all()

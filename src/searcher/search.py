@@ -239,6 +239,17 @@ class SearchService:
                 self._searcher.close()
                 self._searcher = None
 
+    def __enter__(self) -> SearchService:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        # The index files are real open files: a service dropped without close() still closes them.
+        if getattr(self, "_searcher", None) is not None:
+            self._searcher.close()
+
     def search(
         self,
         text: str,

@@ -1,0 +1,50 @@
+"""Serving figures for one built index: first answer, latency in process and over HTTP, throughput, memory.
+
+Run: ``.venv/bin/python bench/serving.py INDEX_DIR [--seconds S]``. Prints a Markdown section (bench/run.py measures
+the same things as part of ``make bench``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import sample_queries, xwlb_records
+from bench.run import Server, http_queries, in_process_queries, throughput
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("index_dir")
+    parser.add_argument("--seconds", type=float, default=30)
+    args = parser.parse_args()
+    queries = sample_queries(xwlb_records(5000), 200)
+    local = in_process_queries(args.index_dir, queries)
+    server = Server(args.index_dir)
+    first = server.first_answer_s
+    http = http_queries(server, queries)
+    load = throughput(server, queries, args.seconds)
+    memory = {kind: server.worker_memory_mb(kind) for kind in ("Rss", "Pss", "Anonymous")}
+    server.stop()
+    uncached_server = Server(args.index_dir, cache=False)
+    uncached = throughput(uncached_server, queries, args.seconds)
+    uncached_server.stop()
+    print(f"| first answer after `searcher serve` starts | {first:.2f} s |")
+    print(f"| in process p50 / p95 / p99 | {local[50]:.1f} / {local[95]:.1f} / {local[99]:.1f} ms |")
+    print(f"| HTTP p50 / p95 / p99 | {http[50]:.1f} / {http[95]:.1f} / {http[99]:.1f} ms |")
+    print(f"| throughput, result cache on ({args.seconds:.0f} s, 4 clients) | {load['searches_per_s']:.0f}/s, "
+          f"p99 {load['p99']:.0f} ms, {load['errors']} errors |")  # fmt: skip
+    print(f"| throughput, result cache off | {uncached['searches_per_s']:.0f}/s, p99 {uncached['p99']:.0f} ms, "
+          f"{uncached['errors']} errors |")  # fmt: skip
+    print(
+        "| worker memory after the runs: RSS / PSS / anonymous | "
+        + ", ".join(f"{r:.0f} / {p:.0f} / {a:.0f} MB" for r, p, a in zip(*memory.values(), strict=True))
+        + " |"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -46,7 +46,7 @@ def test_the_article_page_has_anchors_marks_and_the_repair_note(client, service)
     html = client.get(f"/article/{hit.id}?q=卫生健康数字化改革").get_data(as_text=True)
     assert "<mark>卫生健康数字化改革</mark>" in html
     assert 'id="p1"' in html and 'id="p4"' in html and 'href="#p3"' in html
-    assert "rotated: lead moved first; rejoined a sentence cut at the seam" in html
+    assert "本文正文顺序已按原意恢复：导语移至篇首；接合了被截断的句子。" in html
     printed = client.get(f"/article/{hit.id}/printed").get_data(as_text=True)
     assert printed.index("字化改革。全面推行") < printed.index("三要蓄力")  # the printed order
 

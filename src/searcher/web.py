@@ -52,6 +52,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     app.register_error_handler(SearchIndexError, _index_unavailable)
     app.jinja_env.globals["max_query_length"] = MAX_QUERY_LENGTH
     app.jinja_env.filters["web_link"] = web_link
+    app.jinja_env.filters["repair_zh"] = repair_zh
     return app
 
 
@@ -59,6 +60,19 @@ def web_link(url: str) -> str | None:
     """Return ``url`` if it is an http(s) address fit for a link, else ``None`` (no ``javascript:`` from data)."""
     parts = urlsplit(url or "")
     return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+_REPAIRS_ZH = {
+    "lead moved first": "导语移至篇首",
+    "first point moved first": "第一部分移至篇首",
+    "rejoined a sentence cut at the seam": "接合了被截断的句子",
+}
+
+
+def repair_zh(note: str) -> str:
+    """Say in Chinese what the reader restored (the record keeps the English note of :mod:`searcher.repair`)."""
+    done = note.removeprefix("rotated: ").split("; ")
+    return "；".join(_REPAIRS_ZH.get(part, part) for part in done)
 
 
 def service() -> SearchService:

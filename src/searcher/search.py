@@ -19,10 +19,12 @@ module's interface is a Whoosh type, so another engine could stand behind it.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -33,7 +35,7 @@ from whoosh.searching import Results, Searcher
 from searcher.analysis import query_words
 from searcher.articles import ID_PATTERN
 from searcher.highlight import find_spans, mark, snippet
-from searcher.index import live_path, open_index
+from searcher.index import IndexDamagedError, SearchIndexError, live_path, open_index
 from searcher.matching import Adjacent, exact
 from searcher.query import ParsedQuery, QueryError, Term, parse
 
@@ -46,6 +48,8 @@ __all__ = [
     "SearchService",
     "result_json",
 ]
+
+logger = logging.getLogger(__name__)
 
 MAX_PER_PAGE = 50
 MAX_RESULT_WINDOW = 1000
@@ -232,6 +236,24 @@ class SearchService:
             self._cache.clear()
         return self._searcher
 
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Turn a failure to read the index files into :class:`IndexDamagedError` (a 503), logged with its traceback.
+
+        The manifest check at open catches truncated and zeroed files; damage inside a file (same size, same edges)
+        shows only when a search reads that block, and must not become a 500.
+        """
+        try:
+            yield
+        except (SearchIndexError, QueryError):
+            raise
+        except Exception as error:
+            logger.exception("reading the index in %s failed", self.index_dir)
+            raise IndexDamagedError(
+                f"the index in {self.index_dir} could not be read ({type(error).__name__}): rebuild it with "
+                f"`searcher index PATH... --rebuild --index-dir {self.index_dir}`"
+            ) from None
+
     def close(self) -> None:
         """Close the searcher and its files."""
         with self._lock:
@@ -279,7 +301,7 @@ class SearchService:
         if not parsed.groups:
             return SearchResult(text, 0, page, per_page, [], {"unit": {}}, units, sort)
         key = (text, units, page, per_page, sort)
-        with self._lock:
+        with self._lock, self._reading():
             searcher = self.refresh()
             cached = self._cache.get(key)
             if cached is not None:
@@ -369,7 +391,7 @@ class SearchService:
         parsed = parse(text)
         if not parsed.groups:
             return set()
-        with self._lock:
+        with self._lock, self._reading():
             searcher = self.refresh()
             docnums = set(searcher.docs_for_query(_whoosh_query(parsed)))
             if units:
@@ -391,7 +413,7 @@ class SearchService:
             parsed = parse(text)
         except QueryError:
             parsed = ParsedQuery()
-        with self._lock:
+        with self._lock, self._reading():
             fields = self.refresh().document(id=article_id)
         if fields is None:
             return None
@@ -417,14 +439,14 @@ class SearchService:
 
     def article_count(self) -> int:
         """Return the number of articles in the index."""
-        with self._lock:
+        with self._lock, self._reading():
             return self.refresh().doc_count()
 
     def facet_values(self, fieldname: str) -> dict[str, int]:
         """Return every value of ``unit`` or ``series`` with its article count (for the page with no query)."""
         if fieldname not in ("unit", "series"):
             raise ValueError(fieldname)
-        with self._lock:
+        with self._lock, self._reading():
             reader = self.refresh().reader()
             values = {
                 term.decode("utf-8") if isinstance(term, bytes) else term: reader.doc_frequency(fieldname, term)
@@ -439,7 +461,7 @@ class SearchService:
             return []
         stem = "".join(words)
         found: dict[str, int] = {}
-        with self._lock:
+        with self._lock, self._reading():
             reader = self.refresh().reader()
             for fieldname in ("title", "body"):
                 for n, term in enumerate(reader.expand_prefix(fieldname, stem)):

@@ -108,7 +108,10 @@ def test_path_walks_are_404(client, path):
 
 
 text = st.text(max_size=60)
-fuzz = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# derandomize: the same examples on every run, so that CI is repeatable; a failure found once stays found.
+fuzz = settings(
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @fuzz
@@ -127,4 +130,7 @@ def test_fuzzed_article_ids_never_500(client, article_id, q):
     response = client.get(
         "/article/" + article_id.replace("/", "%2F").replace("?", "%3F").replace("#", "%23"), query_string={"q": q}
     )
-    assert response.status_code in (200, 404, 400)
+    assert response.status_code in (200, 308, 400, 404)
+    if response.status_code == 308:  # werkzeug merging the slashes of /article//x: a redirect on this site only
+        location = response.headers["Location"]
+        assert location.startswith("/article/") or location.startswith("http://localhost/article/"), location

@@ -68,3 +68,13 @@ def test_a_parallel_build_holds_the_same_articles(tmp_path, procs):
     svc = SearchService(tmp_path / "index")
     assert svc.search("共同富裕").total == 306 and svc.search("第12篇").total == 1
     assert len(_ids(tmp_path / "index")) == 307
+
+
+def test_a_rebuild_that_reads_nothing_keeps_the_live_index(tmp_path):
+    build([PAGE], tmp_path / "index")
+    report = build([tmp_path / "typo.jsonl"], tmp_path / "index", rebuild=True)
+    assert [p.reason for p in report.problems] == [
+        "no such file or folder",
+        "nothing could be read: the index was not rebuilt",
+    ]
+    assert len(_ids(tmp_path / "index")) == 7 and len(list((tmp_path / "index").glob("gen-*"))) == 1

@@ -24,6 +24,7 @@ from whoosh.index import Index
 
 from searcher.articles import Article, Problem, expand, read_file
 from searcher.index import (
+    CURRENT,
     SOURCES,
     IndexDamagedError,
     IndexMissingError,
@@ -130,6 +131,13 @@ def build(
     report.problems.extend(problems)
     work = _read(files, sources, report)  # the reading stage first, so that progress knows the total
     gone = [] if fresh else _vanished(paths, files, sources)
+    if fresh and not work and (index_dir / CURRENT).exists():
+        # A rebuild that read nothing (a mistyped path) must not replace the live index with an empty one.
+        shutil.rmtree(target, ignore_errors=True)
+        report.rebuilt = False
+        report.problems.append(Problem(str(index_dir), "nothing could be read: the index was not rebuilt"))
+        report.seconds = time.perf_counter() - started
+        return report
     if not fresh and not work and not gone:
         report.seconds = time.perf_counter() - started
         return report  # nothing changed: no writer, no commit

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ICWB2, OUT, xwlb_count, xwlb_subset
 from searcher.analysis import normalize
-from searcher.articles import read_jsonl
+from searcher.reading import read_jsonl
 from searcher.build import build
 from searcher.query import parse
 from searcher.search import SearchService

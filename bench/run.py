@@ -34,7 +34,7 @@ from bench.common import (
     xwlb_records,
     xwlb_subset,
 )
-from searcher.articles import read_jsonl
+from searcher.reading import read_jsonl
 from searcher.search import SearchService
 
 CLI = str(Path(sys.executable).with_name("searcher"))

@@ -18,9 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from searcher.analysis import normalize
-from searcher.articles import Article, read_jsonl, read_paths
 from searcher.build import build
 from searcher.query import ParsedQuery, Term
+from searcher.reading import Article, read_jsonl, read_paths
 from searcher.search import SearchService
 from searcher.web import create_app
 
@@ -58,8 +58,13 @@ def _lines(text: str) -> list[str]:
 
 
 def contains(article: Article, term: Term) -> bool:
-    """The matching contract, by brute force: the normalized term occurs in a normalized searchable field."""
-    fields = [article.title] if term.title_only else [article.title, article.byline + "\n" + article.body]
+    """The matching contract, by brute force: the normalized term occurs in a normalized searchable field.
+
+    Searchable: the title (the headline as printed, or what stands for it), the byline (as fields and as printed),
+    the kicker, the subtitle and the body; never the page's furniture.
+    """
+    outside = (article.byline, article.byline_line, article.kicker, article.subtitle, article.body)
+    fields = [article.title] if term.title_only else [article.title, *outside]
     return any(term.text in line for text in fields for line in _lines(text))
 
 
@@ -108,9 +113,26 @@ def xwlb_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Article],
     svc.close()
 
 
+@contextlib.contextmanager
+def app_for(index_dir: Path) -> Iterator[object]:
+    """Create the app on ``index_dir`` and close its search service (its open index files) when the block ends.
+
+    Left to the garbage collector, the service's files may be finalized before the service itself, which
+    ``filterwarnings = error`` turns into a failure of whatever test runs at that moment.
+    """
+    app = create_app({"INDEX_DIR": str(index_dir), "TESTING": True})
+    try:
+        yield app
+    finally:
+        svc = app.extensions.get("searcher")
+        if svc is not None:
+            svc.close()
+
+
 @pytest.fixture
 def app(index_dir: Path):
-    return create_app({"INDEX_DIR": str(index_dir), "TESTING": True})
+    with app_for(index_dir) as app:
+        yield app
 
 
 @pytest.fixture

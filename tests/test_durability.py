@@ -16,7 +16,7 @@ from searcher.build import build
 from searcher.index import IndexDamagedError, live_path, open_index
 from searcher.search import SearchService
 from searcher.web import create_app
-from tests.conftest import PAGE, write_jsonl
+from tests.conftest import PAGE, app_for, write_jsonl
 
 CLI = str(Path(sys.executable).with_name("searcher"))
 
@@ -93,14 +93,15 @@ def test_a_damaged_index_is_503_until_rebuilt(tmp_path, how):
     _damage(index_dir, how)
     with pytest.raises(IndexDamagedError, match="--rebuild"):
         open_index(index_dir)
-    client = create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
-    assert client.get("/?q=共同富裕").status_code == 503
-    assert client.get("/healthz").status_code == 503
+    with app_for(index_dir) as app:
+        client = app.test_client()
+        assert client.get("/?q=共同富裕").status_code == 503
+        assert client.get("/healthz").status_code == 503
     assert subprocess.run([CLI, "index", str(PAGE), "--index-dir", str(index_dir)], capture_output=True).returncode == 1
     done = subprocess.run([CLI, "index", str(PAGE), "--index-dir", str(index_dir), "--rebuild"], capture_output=True)
     assert done.returncode == 0, done.stderr
-    client = create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
-    assert client.get("/api/search?q=共同富裕").get_json()["total"] == 6
+    with app_for(index_dir) as app:
+        assert app.test_client().get("/api/search?q=共同富裕").get_json()["total"] == 6
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs to fill needs root")

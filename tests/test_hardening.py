@@ -10,8 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from searcher.build import build
-from searcher.web import create_app
-from tests.conftest import write_jsonl
+from tests.conftest import app_for, write_jsonl
 
 XSS = [
     "<script>alert(1)</script>",
@@ -41,7 +40,8 @@ def hostile(tmp_path_factory):
     ]
     data = write_jsonl(folder / "xss.jsonl", records)
     build([data], folder / "index")
-    return create_app({"INDEX_DIR": str(folder / "index"), "TESTING": True}).test_client()
+    with app_for(folder / "index") as app:
+        yield app.test_client()
 
 
 def _unescaped(text: str) -> list[str]:

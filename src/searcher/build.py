@@ -7,14 +7,23 @@
   disappeared are deleted, and so are the articles of files that disappeared from a folder being indexed.
   Re-running a build is always safe: nothing is added twice.
 
-``sources.json`` (the hash of every file indexed) is written only after the index commit it describes, so a build
-killed between the two re-reads those files next time instead of skipping them.
+``sources.json`` (the hash of every file indexed, with the problems and notices its reading gave) is written only
+after the index commit it describes, so a build killed between the two re-reads those files next time instead of
+skipping them. An unchanged file is not read again, but its problems and notices are reported again on every run,
+so a daily job keeps seeing them until the file is fixed.
+
+Progress is reported by stage — ``reading`` files, ``indexing`` articles, then ``writing`` (the worker processes
+finishing their segments, and the commit) — so a progress bar never shows 100 % while work remains. Ctrl-C during
+a build stops the worker processes quietly, discards the partial generation and leaves the live index as it was.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -22,7 +31,7 @@ from pathlib import Path
 
 from whoosh.index import Index
 
-from searcher.articles import Article, Problem, expand, read_file
+from searcher.reading import Article, Notice, Problem, expand, read_file
 from searcher.index import (
     CURRENT,
     SOURCES,
@@ -39,7 +48,11 @@ from searcher.index import (
     write_manifest,
 )
 
-__all__ = ["BuildReport", "build"]
+__all__ = ["BuildReport", "Progress", "build"]
+
+#: ``progress(stage, done, total)``: stage is ``"reading"`` (files), ``"indexing"`` (articles) or ``"writing"``
+#: (``total`` is 0: the commit's length isn't known in advance).
+Progress = Callable[[str, int, int], None]
 
 WRITER_MB = 512  # the writer's in-memory posting pool, per process
 # Segments as separate files, not one compound file: Whoosh 2.7 opens a compound file by copying each part into a
@@ -59,6 +72,7 @@ class BuildReport:
     restored: int = 0
     left_as_printed: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     seconds: float = 0.0
     index_dir: str = ""
     rebuilt: bool = False
@@ -81,94 +95,155 @@ class BuildReport:
         parts += [
             f"{self.restored} restored to reading order",
             f"{len(self.problems)} skipped",
+        ]
+        if self.notices:
+            parts.append(f"{len(self.notices)} notices")
+        parts += [
             f"{self.seconds:.1f} s",
         ]
         return ", ".join(parts) + f" → {self.index_dir}"
 
 
-def _target(index_dir: Path, rebuild: bool) -> tuple[Index, Path, bool]:
-    """Open the index to write: the live one, or a new generation. Return ``(index, folder, fresh)``."""
+def _live(index_dir: Path, rebuild: bool) -> Index | None:
+    """Open the live index to update, or return ``None`` when a fresh generation must be built."""
     try:
         ix = open_index(index_dir)
-        if not rebuild:
-            return ix, live_path(index_dir), False
     except IndexMissingError:
-        pass
+        return None
     except (IndexOutdatedError, IndexDamagedError):
         if not rebuild:
             raise
-    ix, path = new_generation(index_dir)
-    return ix, path, True
+        return None
+    return None if rebuild else ix
 
 
 def build(
     paths: Iterable[str | Path],
     index_dir: Path,
     rebuild: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     procs: int = 1,
 ) -> BuildReport:
     """Index the articles under ``paths`` into ``index_dir``.
 
     An article id is held once, by the first file that has it. A file or line that can't be read is reported in the
-    result and everything else is still indexed.
+    result and everything else is still indexed. When nothing at all could be read, no index is created and a live
+    one is left as it was.
 
     :param rebuild: build a fresh index (also when the existing one is outdated or damaged) and switch to it.
-    :param progress: called as ``progress(done, total)`` while articles are indexed.
+    :param progress: called by stage as work goes on (see :data:`Progress`).
     :param procs: processes that analyze and write segments in parallel, for a fresh build (an update writes in
         this process: it is small and has deletes to apply).
     :raises IndexOutdatedError, IndexDamagedError: when the index can't be updated and ``rebuild`` is false.
     :raises OSError: when the index can't be written (a full disk); the previous index is left as it was.
+    :raises KeyboardInterrupt: when interrupted; the partial work is discarded and the live index is unchanged.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
     report = BuildReport(index_dir=str(index_dir))
-    ix, target, fresh = _target(index_dir, rebuild)
-    report.rebuilt = fresh
-    sources = {} if fresh else read_sources(target)
+    live = _live(index_dir, rebuild)
+    fresh = live is None
+    sources = {} if fresh else read_sources(live_path(index_dir))
     files, problems = expand(paths)
     report.problems.extend(problems)
-    work = _read(files, sources, report)  # the reading stage first, so that progress knows the total
+    work = _read(files, sources, report, progress)  # the reading stage first, so that progress knows the total
     gone = [] if fresh else _vanished(paths, files, sources)
-    if fresh and not work and (index_dir / CURRENT).exists():
-        # A rebuild that read nothing (a mistyped path) must not replace the live index with an empty one.
-        shutil.rmtree(target, ignore_errors=True)
-        report.rebuilt = False
-        report.problems.append(Problem(str(index_dir), "nothing could be read: the index was not rebuilt"))
+    if fresh and not work:
+        # A build that read nothing (a mistyped path) creates no empty index and never replaces a live one.
+        kept = "the index was not rebuilt" if (index_dir / CURRENT).exists() else "no index was created"
+        report.problems.append(Problem(str(index_dir), f"nothing could be read: {kept}"))
         report.seconds = time.perf_counter() - started
         return report
     if not fresh and not work and not gone:
         report.seconds = time.perf_counter() - started
         return report  # nothing changed: no writer, no commit
-    if fresh and procs > 1:
-        # Whoosh's multi-process writer: each process analyzes its share and writes its own segment, and
-        # multisegment keeps those segments instead of merging them in one process at the end.
-        writer = ix.writer(procs=procs, limitmb=WRITER_MB, multisegment=True, compound=COMPOUND)
+    if fresh:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        ix, target = new_generation(index_dir)
     else:
-        writer = ix.writer(limitmb=WRITER_MB, compound=COMPOUND)
-    try:
-        with ix.searcher() as searcher:
-            _write(writer, searcher, work, fresh, report, progress)
-        for key in gone:
-            report.deleted += writer.delete_by_term("source_key", key)
-            sources.pop(key, None)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        if fresh:
-            shutil.rmtree(target, ignore_errors=True)
-        else:
-            _discard_partial(ix, target)
-        raise
-    write_manifest(ix, target)
-    for key, digest, _ in work:
-        sources[key] = {"sha1": digest}
+        ix, target = live, live_path(index_dir)
+    report.rebuilt = fresh
+    _write_and_commit(ix, target, work, gone, sources, fresh, procs, report, progress)
+    for key, digest, _, problems, notices in work:
+        sources[key] = {
+            "sha1": digest,
+            "problems": [[p.reason, p.line] for p in problems],
+            "notices": [[n.line, n.message] for n in notices],
+        }
     write_json(target / SOURCES, sources)
     if fresh:
         switch(index_dir, target)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _write_and_commit(  # noqa: PLR0913, PLR0917
+    ix: Index,
+    target: Path,
+    work: list[_Work],
+    gone: list[str],
+    sources: dict[str, dict],
+    fresh: bool,
+    procs: int,
+    report: BuildReport,
+    progress: Progress | None,
+) -> None:
+    """Write the articles read, delete those of vanished files, and commit; on any failure leave no trace."""
+    parallel = fresh and procs > 1
+    with _quiet_workers(parallel):
+        if parallel:
+            # Whoosh's multi-process writer: each process analyzes its share and writes its own segment, and
+            # multisegment keeps those segments instead of merging them in one process at the end.
+            writer = ix.writer(procs=procs, limitmb=WRITER_MB, multisegment=True, compound=COMPOUND)
+        else:
+            writer = ix.writer(limitmb=WRITER_MB, compound=COMPOUND)
+        try:
+            with ix.searcher() as searcher:
+                _write(writer, searcher, work, fresh, report, progress)
+            for key in gone:
+                report.deleted += writer.delete_by_term("source_key", key)
+                sources.pop(key, None)
+            if progress:
+                progress("writing", 0, 0)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            for task in getattr(writer, "tasks", ()):
+                # Whoosh's cancel only flags the parent's copy of each task: stop the processes themselves.
+                task.terminate()
+                task.join()
+            if fresh:
+                shutil.rmtree(target, ignore_errors=True)
+            else:
+                _discard_partial(ix, target)
+            raise
+    write_manifest(ix, target)
+
+
+class _quiet_workers:  # noqa: N801 - used as a context manager, like contextlib's
+    """While a multi-process build runs, let only this process see Ctrl-C.
+
+    Worker processes are forked with this process's handlers; the handler installed here raises
+    KeyboardInterrupt in this process only, so the workers print no tracebacks, and the parent stops them.
+    """
+
+    def __init__(self, active: bool) -> None:
+        self.active = active and threading.current_thread() is threading.main_thread()
+        self.previous: object = None
+
+    def __enter__(self) -> None:
+        if self.active:
+            parent = os.getpid()
+
+            def interrupt(signum: int, frame: object) -> None:
+                if os.getpid() == parent:
+                    raise KeyboardInterrupt
+
+            self.previous = signal.signal(signal.SIGINT, interrupt)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.active:
+            signal.signal(signal.SIGINT, self.previous)
 
 
 def _discard_partial(ix: Index, folder: Path) -> None:
@@ -189,10 +264,20 @@ def _discard_partial(ix: Index, folder: Path) -> None:
             entry.unlink(missing_ok=True)
 
 
-def _read(files: list[Path], sources: dict[str, dict], report: BuildReport) -> list[tuple[str, str, list[Article]]]:
-    """Read every file whose bytes changed since the last build; return ``(key, sha1, articles)`` for each."""
+_Work = tuple[str, str, list[Article], list[Problem], list[Notice]]
+
+
+def _read(
+    files: list[Path], sources: dict[str, dict], report: BuildReport, progress: Progress | None
+) -> list[_Work]:
+    """Read every file whose bytes changed since the last build; return ``(key, sha1, articles, problems, notices)``.
+
+    An unchanged file is not read again, but what its last reading reported is reported again.
+    """
     work = []
-    for path in files:
+    for done, path in enumerate(files, 1):
+        if progress:
+            progress("reading", done, len(files))
         key = str(path)
         try:
             data = path.read_bytes()
@@ -200,13 +285,17 @@ def _read(files: list[Path], sources: dict[str, dict], report: BuildReport) -> l
             report.problems.append(Problem(key, f"can't be read ({error.strerror or error})"))
             continue
         digest = hashlib.sha1(data).hexdigest()
-        if sources.get(key, {}).get("sha1") == digest:
+        known = sources.get(key, {})
+        if known.get("sha1") == digest:
             report.unchanged_files += 1
+            report.problems.extend(Problem(key, reason, line) for reason, line in known.get("problems", []))
+            report.notices.extend(Notice(key, line, message) for line, message in known.get("notices", []))
             continue
-        articles, problems = read_file(path, data)
+        articles, problems, notices = read_file(path, data)
         report.problems.extend(problems)
+        report.notices.extend(notices)
         if articles or not problems:
-            work.append((key, digest, articles))
+            work.append((key, digest, articles, problems, notices))
     return work
 
 
@@ -224,16 +313,16 @@ def _vanished(paths: Iterable[str | Path], files: list[Path], sources: dict[str,
 def _write(  # noqa: PLR0913, PLR0917
     writer: object,
     searcher: object,
-    work: list[tuple[str, str, list[Article]]],
+    work: list[_Work],
     fresh: bool,
     report: BuildReport,
-    progress: Callable[[int, int], None] | None,
+    progress: Progress | None,
 ) -> None:
     """Add the articles read to ``writer``; in an update, only the records that changed."""
-    total = sum(len(articles) for _, _, articles in work)
+    total = sum(len(articles) for _, _, articles, _, _ in work)
     seen: dict[str, str] = {}
     done = 0
-    for key, _, articles in work:
+    for key, _, articles, _, _ in work:
         report.files += 1
         before = {} if fresh else {d["id"]: d.get("digest") for d in searcher.documents(source_key=key)}
         for article in articles:
@@ -251,8 +340,8 @@ def _write(  # noqa: PLR0913, PLR0917
             (writer.add_document if fresh else writer.update_document)(**doc)
             report.count(article)
             if progress and done % 200 == 0:
-                progress(done, total)
+                progress("indexing", done, total)
         for stale in before:
             report.deleted += writer.delete_by_term("id", stale)
     if progress:
-        progress(done, total)
+        progress("indexing", done, total)

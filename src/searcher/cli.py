@@ -15,7 +15,7 @@ import click
 from tqdm import tqdm
 
 from searcher import config
-from searcher.articles import read_paths
+from searcher.reading import Problem, expand, read_paths, read_structure
 from searcher.build import BuildReport, build
 from searcher.index import IndexMissingError, SearchIndexError
 from searcher.query import QueryError
@@ -40,22 +40,55 @@ def main() -> None:
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the article records as a JSON list.")
-def parse(files: tuple[Path, ...], as_json: bool) -> None:
-    """Read FILES (newspaper pages .txt, JSON Lines .jsonl) and print what was read."""
+@click.option("--explain", is_flag=True, help="Show every line of each page with the role the reader gave it.")
+def parse(files: tuple[Path, ...], as_json: bool, explain: bool) -> None:
+    """Read FILES (pages as .txt, .html, .docx; JSON Lines .jsonl) and print what was read."""
+    if explain:
+        _explain(files)
+        return
     result = read_paths(files)
     if as_json:
         click.echo(json.dumps([a.to_dict() for a in result.articles], ensure_ascii=False, indent=2))
     else:
         for a in result.articles:
-            byline = " ".join(p for p in (a.unit, a.position, a.person) if p)
             note = f"  [{a.repair}]" if a.repair else ""
-            click.echo(f"{a.id}\t{byline or '-'}\t{a.title}\t{len(a.paragraphs)} paragraphs{note}")
-    _report_problems(result.problems)
+            when = f"\t{a.date}" if a.date else ""
+            click.echo(f"{a.id}\t{a.kind}\t{a.byline or '-'}\t{a.title}\t{len(a.paragraphs)} paragraphs{when}{note}")
+        furniture = {line for a in result.articles for line in a.furniture}
+        if furniture:
+            click.echo(f"page furniture ({len(furniture)} lines): " + " | ".join(sorted(furniture)[:8]))
+    _report(result.problems, result.notices)
     if result.problems:
         sys.exit(1)
 
 
-def _report_problems(problems: list) -> None:
+def _explain(files: tuple[Path, ...]) -> None:
+    """Print each line's number, role, the article it went to, and any doubt (for ``parse --explain``)."""
+    paths, problems = expand(files)
+    for path in paths:
+        try:
+            page = read_structure(path, path.read_bytes())
+        except (OSError, ValueError) as error:
+            problems.append(Problem(str(path), getattr(error, "strerror", None) or str(error)))
+            continue
+        click.echo(f"== {path}")
+        for line in sorted(page.lines, key=lambda item: item.number):
+            where = "-" if line.article is None else f"#{line.article + 1}"
+            flag = "?" if line.doubt else " "
+            roles = "+".join(line.roles)
+            click.echo(f"{line.number:>5} {flag} p{line.page + 1} {where:>4} {roles:<14} {line.text[:60]}")
+            if line.doubt:
+                click.echo(f"{'':>9}^ {line.doubt}")
+        for n, article in enumerate(page.articles, 1):
+            click.echo(f"   #{n} {article.kind} {article.id}: {article.title} [{article.byline or '-'}] {article.date}")
+    _report(problems, [])
+    if problems:
+        sys.exit(1)
+
+
+def _report(problems: list, notices: list) -> None:
+    for notice in notices:
+        click.echo(f"notice {notice}", err=True)
     for problem in problems:
         click.echo(f"skipped {problem}", err=True)
 
@@ -72,29 +105,50 @@ def _report_problems(problems: list) -> None:
     help="Processes for a fresh build.",
 )
 def index_command(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool, procs: int) -> None:
-    """Build or update the index from PATHS (files or folders); re-indexing a file replaces its articles."""
+    """Build or update the index from PATHS (files or folders); re-indexing a file replaces its articles.
+
+    Exits with status 1 while any file or line could not be read (reported on every run until it is fixed);
+    notices (lines the reader had to guess) are printed too, and don't change the status.
+    """
     report = _build(paths, config.index_dir(index_dir), rebuild, procs)
     if report.problems:
         sys.exit(1)
 
 
 def _build(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, procs: int = 1) -> BuildReport:
-    with tqdm(unit=" articles", desc="indexing", file=sys.stderr, disable=None, dynamic_ncols=True) as bar:
+    bars: dict[str, tqdm] = {}
 
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
+    def progress(stage: str, done: int, total: int) -> None:
+        bar = bars.get(stage)
+        if bar is None:
+            for other in bars.values():
+                other.close()
+            unit = {"reading": " files", "indexing": " articles"}.get(stage, "")
+            desc = stage if stage != "writing" else f"writing the index ({procs} processes)" if procs > 1 else stage
+            bar = bars[stage] = tqdm(
+                total=total or None, unit=unit, desc=desc, file=sys.stderr, disable=None, dynamic_ncols=True
+            )
+        bar.total = total or None
+        bar.update(done - bar.n)
 
-        try:
-            report = build(paths, index_dir, rebuild=rebuild, progress=progress, procs=procs)
-        except SearchIndexError as error:
-            raise click.ClickException(str(error)) from error
-        except OSError as error:
-            raise click.ClickException(
-                f"could not write the index in {index_dir} ({error.strerror or error}); "
-                "the previous index is unchanged and still served: make room and run the command again"
-            ) from error
-    _report_problems(report.problems)
+    try:
+        report = build(paths, index_dir, rebuild=rebuild, progress=progress, procs=procs)
+    except KeyboardInterrupt:
+        for bar in bars.values():
+            bar.close()
+        click.echo("interrupted: nothing was written; the index is as it was before", err=True)
+        sys.exit(130)
+    except SearchIndexError as error:
+        raise click.ClickException(str(error)) from error
+    except OSError as error:
+        raise click.ClickException(
+            f"could not write the index in {index_dir} ({error.strerror or error}); "
+            "the previous index is unchanged and still served: make room and run the command again"
+        ) from error
+    finally:
+        for bar in bars.values():
+            bar.close()
+    _report(report.problems, report.notices)
     for reason, count in report.left_as_printed.items():
         click.echo(f"{count} article(s) {reason}", err=True)
     click.echo(report.summary())

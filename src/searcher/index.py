@@ -38,7 +38,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
 from searcher.analysis import ANALYZER_VERSION, char_analyzer, char_postings, word_analyzer
-from searcher.articles import Article
+from searcher.reading import Article
 
 __all__ = [
     "SCHEMA",
@@ -62,7 +62,7 @@ META = "searcher.json"
 SOURCES = "sources.json"
 MANIFEST = "manifest.json"
 CURRENT = "current"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 class CharField(fields.TEXT):
@@ -107,6 +107,11 @@ class Schema(fields.SchemaClass):
     source_key = fields.ID()
     url = fields.STORED()
     kind = fields.STORED()
+    headline = fields.STORED()
+    kicker = fields.STORED()
+    subtitle = fields.STORED()
+    byline_line = fields.STORED()
+    furniture = fields.STORED()
     printed = fields.STORED()
     repair = fields.STORED()
     missing = fields.STORED()
@@ -264,7 +269,14 @@ def _check(ix: Index) -> None:
 
 
 def document(article: Article, source_key: str) -> dict[str, object]:
-    """Return the Whoosh document of an article (the one place that maps record fields to index fields)."""
+    """Return the Whoosh document of an article (the one place that maps record fields to index fields).
+
+    What matches outside the headline is the byline (as fields and as printed), the kicker, the subtitle and the
+    body, one per line so that no match runs from one into the next.
+    """
+    text = "\n".join(
+        part for part in (article.byline, article.byline_line, article.kicker, article.subtitle, article.body) if part
+    )
     return {
         "id": article.id,
         "title": article.title,
@@ -272,8 +284,8 @@ def document(article: Article, source_key: str) -> dict[str, object]:
         "byline": article.byline,
         "title_uni": article.title,
         "title_bi": article.title,
-        "text_uni": article.byline + "\n" + article.body,
-        "text_bi": article.byline + "\n" + article.body,
+        "text_uni": text,
+        "text_bi": text,
         "unit": article.unit,
         "position": article.position,
         "person": article.person,
@@ -283,6 +295,11 @@ def document(article: Article, source_key: str) -> dict[str, object]:
         "source_key": source_key,
         "url": article.url,
         "kind": article.kind,
+        "headline": article.headline,
+        "kicker": article.kicker,
+        "subtitle": article.subtitle,
+        "byline_line": article.byline_line,
+        "furniture": list(article.furniture),
         "printed": list(article.printed_paragraphs) if article.printed_paragraphs else None,
         "repair": article.repair,
         "missing": list(article.missing),

@@ -33,7 +33,7 @@ from whoosh import collectors, query, sorting
 from whoosh.searching import Results, Searcher
 
 from searcher.analysis import query_words
-from searcher.articles import ID_PATTERN
+from searcher.reading import ID_PATTERN
 from searcher.highlight import find_spans, mark, snippet
 from searcher.index import IndexDamagedError, SearchIndexError, live_path, open_index
 from searcher.matching import Adjacent, exact
@@ -117,6 +117,11 @@ class ArticleView:
     printed: list[str] | None
     repair: str
     missing: list[str] = field(default_factory=list)
+    headline: str = ""
+    kicker_html: Markup = Markup("")
+    subtitle_html: Markup = Markup("")
+    byline_line: str = ""
+    furniture: list[str] = field(default_factory=list)
 
 
 def result_json(result: SearchResult, article_url: Callable[[str], str] = lambda i: f"/article/{i}") -> dict:
@@ -418,6 +423,7 @@ class SearchService:
         if fields is None:
             return None
         title, body = fields.get("title", ""), fields.get("body", "")
+        kicker, subtitle = fields.get("kicker", ""), fields.get("subtitle", "")
         body_needles = parsed.needles(title=False)
         return ArticleView(
             id=fields["id"],
@@ -435,6 +441,11 @@ class SearchService:
             printed=fields.get("printed"),
             repair=fields.get("repair", ""),
             missing=list(fields.get("missing") or []),
+            headline=fields.get("headline", ""),
+            kicker_html=mark(kicker, find_spans(kicker, body_needles)),
+            subtitle_html=mark(subtitle, find_spans(subtitle, body_needles)),
+            byline_line=fields.get("byline_line", ""),
+            furniture=list(fields.get("furniture") or []),
         )
 
     def article_count(self) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from searcher.articles import ID_PATTERN, parse_page, read_paths
+from searcher.reading import ID_PATTERN, read_page, read_paths
 from tests.conftest import PAGE, page_line, write_jsonl
 
 INTERVIEWS = [
@@ -43,7 +43,7 @@ def test_ids_are_url_safe_unique_and_stable(articles):
     # An id doesn't depend on the page's other interviews: drop the first one and the rest keep theirs.
     text = PAGE.read_text("utf-8")
     shorter = text[text.index("石梁镇党委书记") :]
-    assert {a.id for a in parse_page(shorter, str(PAGE))} <= set(ids)
+    assert {a.id for a in read_page(shorter, str(PAGE)).articles} <= set(ids)
 
 
 def test_interviews_separated_by_a_single_blank_line_are_still_two(articles):
@@ -117,14 +117,21 @@ def test_files_that_cant_be_read_are_named_with_the_reason(tmp_path):
     (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
     (tmp_path / "empty.txt").write_text("", "utf-8")
     (tmp_path / "notes.docx").write_text("x", "utf-8")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (tmp_path / ".DS_Store").write_bytes(b"\0")
     good = tmp_path / "good.txt"
     good.write_text(PAGE.read_text("utf-8"), "utf-8")
-    result = read_paths([tmp_path, tmp_path / "missing.txt", tmp_path / "notes.docx"])
+    result = read_paths([tmp_path, tmp_path / "missing.txt", tmp_path / "photo.jpg"])
     reasons = {Path(p.source).name: p.reason for p in result.problems}
     assert reasons == {
         "binary.txt": "not text: no character encoding fits (binary file?)",
         "empty.txt": "no articles found (the file is empty)",
         "missing.txt": "no such file or folder",
-        "notes.docx": "not an article file (expected .txt or .jsonl)",
+        "notes.docx": "not a readable Word .docx file (BadZipFile: File is not a zip file)",
+        "scan.pdf": reasons["scan.pdf"],
+        "old.doc": reasons["old.doc"],
+        "photo.jpg": "no such file or folder",
     }
+    assert "pdftotext" in reasons["scan.pdf"] and "--convert-to docx" in reasons["old.doc"]
     assert len(result.articles) == 7

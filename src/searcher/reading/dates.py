@@ -1,0 +1,56 @@
+"""Publication dates: found where a page states them, validated, stored as ``YYYY-MM-DD``.
+
+Sources, in the order the reader trusts them: a date line or 版次 line of the page (2021年8月12日 星期四,
+第A02版：要闻 2021-08-12), an HTML meta tag or the article's URL path (/2021-08/12/, /20210812/), then the file name
+(2021-08-12-要闻.txt, 20210812.html). A string that is not a real calendar date (2021-02-30) is no date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+__all__ = ["date_in_name", "date_in_text", "date_in_url", "valid_date"]
+
+_TEXT = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
+_URL = re.compile(r"/((?:19|20)\d{2})[-/]?(\d{2})[-/]?(\d{2})(?=[/_.-])")
+
+
+def _iso(year: str, month: str, day: str) -> str:
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return ""
+
+
+def valid_date(value: str) -> bool:
+    """Tell whether ``value`` is a real calendar date written ``YYYY-MM-DD``."""
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)) and _iso(*value.split("-")) == value
+
+
+def date_in_text(line: str) -> str:
+    """Return the first real date written in ``line`` (2021年8月12日, 2021-8-12, 2021.08.12), else ""."""
+    for match in _TEXT.finditer(line):
+        found = _iso(*match.groups())
+        if found:
+            return found
+    return ""
+
+
+def date_in_name(name: str) -> str:
+    """Return the date in a file name (2021-08-12, 2021_08_12, 20210812), else ""."""
+    for match in _COMPACT.finditer(name):
+        found = _iso(*match.groups())
+        if found:
+            return found
+    return ""
+
+
+def date_in_url(url: str) -> str:
+    """Return the date in an e-paper URL path (/2021-08/12/, /202108/12/, /20210812/, /2021/08/12/), else ""."""
+    for match in _URL.finditer(url):
+        found = _iso(*match.groups())
+        if found:
+            return found
+    return ""

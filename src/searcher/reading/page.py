@@ -1,0 +1,489 @@
+"""The page model: how the lines of a newspaper page become articles, with every line accounted for.
+
+The reader works on the non-blank lines of a page (blank lines carry no structure: on real pages two interviews may be
+separated by one blank line, like any two paragraphs, and a copied page may have none at all). Each line is first
+given a *kind* by its own shape, then a *role* by its place among the others.
+
+**Kinds** (each line on its own, through its simplified view, so traditional characters read the same):
+
+* ``furniture`` — site and page furniture (``furniture.txt``: navigation, 版次, share/print links, 来源, 责任编辑, a
+  date line, the paper's name, an error page's title); never a line with 。！？；.
+* ``note`` — the start of an editor's note: 编者按, 编者的话, 开栏的话, 编辑按.
+* ``byline`` — unit, posts and a name (see :mod:`searcher.reading.bylines`), maybe followed on the same line by a
+  headline or the first words of a speech.
+* ``credit`` — 记者 …, 通讯员 …, 摄影 …, a photo credit ending in 摄 (``credits.txt``).
+* ``subtitle`` — a short line opening with a dash (——全力打造…).
+* ``series`` — a short line ending in a part number: …(一), …（二）, …之三.
+* ``short`` — headline-shaped: at most 40 characters, no sentence punctuation, not ending in ，、：, not opening with
+  an enumerator (一是, （一）, 一、).
+* ``text`` — everything else: a paragraph.
+
+**Pages.** A file may hold several pages. A new page starts at an editor's note, or at a series line, when the
+page so far already has a note or a byline; or at a 版次 line when it already has text. The page's header lines just
+above that point (title, subtitle, series, furniture) go with the new page.
+
+**Pieces.** On a page with bylines, each byline starts a piece; so does a headline block (one to three short lines)
+followed by a credit line (a news story among interviews). On a page without bylines, each headline block
+followed by a paragraph or credit starts a story (several short items each under its own headline are several
+stories). Everything before the first piece is the page's **header**.
+
+**Roles.** In a header: the first short line is its headline, a dash line its subtitle, a series line its series,
+the note and the paragraphs after it its body (kind ``note``); with no note, paragraphs are a **lead** (a briefing's
+introduction: kind ``lead``); a header of short lines only is kind ``header``. The header becomes an article of its
+own, so nothing in it is lost. In a bylined piece: the text after the byline's colon is its headline when
+headline-shaped, else its first paragraph; otherwise the next line is the headline when it is headline-shaped,
+and a dash line after that the subtitle; when the byline is followed directly by a paragraph, short lines directly
+above the byline are its headline (and kicker). In a story's headline block: a dash line is the subtitle, the last
+other line the headline, the one before it the kicker (with three plain lines: kicker, headline, subtitle); a
+credit line right after it is the story's byline. Every other line of a piece is body. Furniture lines go to the
+page's furniture list wherever they are. A piece with no printed headline shows ``unit person`` or its opening
+clause instead (see :attr:`~searcher.reading.model.Article.title`).
+
+**Doubts.** Lines shaped almost like a byline, pieces without a headline, furniture, and lists of bylines read as
+text (consecutive bylines with nothing between them are a list of names in a note, not interviews) are reported as
+:class:`~searcher.reading.model.Notice`\\ s.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from searcher.reading.bylines import Byline, looks_like_byline, parse_byline
+from searcher.reading.dates import date_in_text
+from searcher.reading.lexicon import CREDIT, FURNITURE, simplified
+from searcher.reading.model import Article, Line, Notice, Page
+from searcher.repair import restore
+
+__all__ = ["read_lines", "read_page", "slug"]
+
+MAX_HEADLINE = 40
+MAX_BLOCK = 3
+
+_SENTENCE_END = re.compile(r"[。！？；!?;]")
+_NOTE = re.compile(r"^[【\[]?\s*(编者按|编者的话|开栏的话|编辑按|编者|按语)\s*[】\]]?\s*([：:]|$)")
+_ENUMERATED = re.compile(
+    r"^([一二三四五六七八九十]{1,2}(是|要|、)|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[、.．]|第[一二三四五六七八九十]{1,2}[，、,])"
+)
+_SUBTITLE = re.compile(r"^[—–－\-]{1,2}\s*\S.*$")
+_SERIES = re.compile(r"([(（][一二三四五六七八九十百\d]{1,3}[)）]|之[一二三四五六七八九十]{1,3})$")
+_PHOTO = re.compile(r".{0,40}\s摄[)）]?$|^[（(].{0,30}摄[)）]$")
+_END_MARK = re.compile(r"^[（(](完|全文完|待续|未完待续)[）)]$")
+_PAGE_LABEL = re.compile(r"^(第\s*[A-Za-z]?\s*\d{1,3}\s*版|[A-Za-z]?\d{1,3}\s*版\s*[：:]|版次[：:])")
+
+
+def slug(source: str) -> str:
+    """Return the URL-safe slug of a file name that article ids start with."""
+    stem = Path(source).stem
+    value = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:48]
+    return value or "page-" + hashlib.sha1(stem.encode("utf-8")).hexdigest()[:8]
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\0".join(parts).encode("utf-8")).hexdigest()[:10]
+
+
+def is_furniture(line: str) -> bool:
+    """Tell whether ``line`` is site or page furniture (``furniture.txt``)."""
+    if _SENTENCE_END.search(line) or len(line) > 120:
+        return False
+    view = simplified(line)
+    return any(pattern.fullmatch(view) for pattern in FURNITURE)
+
+
+def _headline_shaped(view: str) -> bool:
+    return (
+        len(view) <= MAX_HEADLINE
+        and not _SENTENCE_END.search(view)
+        and not view.endswith(("，", "、", "：", ":", ",", "…"))
+        and not _ENUMERATED.match(view)
+        and not _END_MARK.match(view)
+    )
+
+
+def _kind(text: str) -> tuple[str, Byline | None]:
+    view = simplified(text)
+    if is_furniture(text):
+        return "furniture", None
+    if _NOTE.match(view):
+        return "note", None
+    byline = parse_byline(text)
+    if byline is not None:
+        return "byline", byline
+    if len(view) <= MAX_HEADLINE and not _SENTENCE_END.search(view) and (CREDIT.match(view) or _PHOTO.match(view)):
+        return "credit", None
+    if len(view) <= MAX_HEADLINE * 3 // 2 and _SUBTITLE.match(view) and not _SENTENCE_END.search(view):
+        return "subtitle", None
+    if _headline_shaped(view) and _SERIES.search(view):
+        return "series", None
+    if _headline_shaped(view):
+        return "short", None
+    return "text", None
+
+
+@dataclass
+class _Item:
+    line: Line
+    kind: str
+    byline: Byline | None = None
+
+
+@dataclass
+class _Piece:
+    """An article being assembled: its lines and where each goes."""
+
+    kind: str
+    start: int
+    fields: dict[str, str] = field(default_factory=dict)
+    body: list[str] = field(default_factory=list)
+    byline: Byline | None = None
+    marker: str = ""
+
+
+HEADER_KINDS = ("short", "subtitle", "series")
+
+
+def read_lines(numbered: Sequence[tuple[int, str]], source: str, date: str = "", url: str = "") -> Page:
+    """Read a page given as ``(line number, text)`` pairs (blank lines may be left out).
+
+    :param date: the date known from outside the text (file name, HTML meta), used when the page states none.
+    :param url: the article's address, when the source gives one (HTML).
+    """
+    page = Page(source)
+    items = []
+    for number, raw in numbered:
+        text = raw.strip()
+        if text:
+            kind, byline = _kind(text)
+            items.append(_Item(Line(number, text, kind), kind, byline))
+    _demote_lists(items, page)
+    name = Path(source).name
+    seen: set[str] = set()
+    for p, group in enumerate(_split_pages(items)):
+        _read_one(group, p, page, name, slug(source), seen, date, url)
+    return page
+
+
+def read_page(text: str, source: str, date: str = "", url: str = "") -> Page:
+    """Read a plain-text page (see the module docstring for the rules)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return read_lines(list(enumerate(lines, 1)), source, date, url)
+
+
+def _demote_lists(items: list[_Item], page: Page) -> None:
+    """Read consecutive bylines, with nothing between them, as text: a list of names in a note, not interviews."""
+    for i, item in enumerate(items):
+        if item.kind != "byline":
+            continue
+        following = next((other for other in items[i + 1 :] if other.kind != "furniture"), None)
+        previous = next((other for other in reversed(items[:i]) if other.kind != "furniture"), None)
+        in_list = (following is not None and following.kind == "byline" and not item.byline.rest) or (
+            previous is not None
+            and previous.kind == "byline"
+            and not previous.byline.rest
+            and not item.byline.rest
+            and previous.line.doubt.startswith("a list")
+        )
+        if in_list:
+            item.line.doubt = "a list of names (bylines with nothing between them): read as text"
+    for item in items:
+        if item.line.doubt.startswith("a list"):
+            item.kind = "text"
+            item.line.kind = "text"
+
+
+def _split_pages(items: list[_Item]) -> list[list[_Item]]:
+    """Split the items where a new page starts (see the module docstring)."""
+    pages: list[list[_Item]] = [[]]
+    for item in items:
+        current = pages[-1]
+        kinds = {other.kind for other in current}
+        starts = (
+            (item.kind == "note" and kinds & {"note", "byline"})
+            or (item.kind == "series" and "byline" in kinds)
+            or (item.kind == "furniture" and _PAGE_LABEL.match(simplified(item.line.text)) and "text" in kinds)
+        )
+        if starts:
+            cut = len(current)
+            while cut > 0 and current[cut - 1].kind in (*HEADER_KINDS, "furniture"):
+                cut -= 1
+            pages.append(current[cut:])
+            del current[cut:]
+            current = pages[-1]
+        current.append(item)
+    return [p for p in pages if p]
+
+
+def _story_starts(items: list[_Item], bylined: bool) -> list[int]:
+    """Return the indexes where a headline block starts a story (followed by text, or by a credit line)."""
+    starts = []
+    i = 0
+    content = [j for j, item in enumerate(items) if item.kind != "furniture"]
+    position = {j: n for n, j in enumerate(content)}
+    while i < len(items):
+        if items[i].kind not in HEADER_KINDS:
+            i += 1
+            continue
+        run = [i]
+        n = position[i] + 1
+        while n < len(content) and items[content[n]].kind in HEADER_KINDS:
+            run.append(content[n])
+            n += 1
+        after = items[content[n]].kind if n < len(content) else None
+        if after == "credit" or (after == "text" and not bylined):
+            starts.append(run[max(0, len(run) - MAX_BLOCK)])
+        i = run[-1] + 1
+    return starts
+
+
+def _read_one(  # noqa: PLR0913, PLR0917
+    items: list[_Item], p: int, page: Page, name: str, file_slug: str, seen: set[str], date: str, url: str
+) -> None:
+    """Read one page's items into articles, giving every line its role."""
+    for item in items:
+        item.line.page = p
+    page_date = next((d for d in (date_in_text(i.line.text) for i in items if i.kind == "furniture") if d), "") or date
+    furniture = [i.line.text for i in items if i.kind == "furniture"]
+    bylined = any(i.kind == "byline" for i in items)
+    starts = sorted({*(j for j, i in enumerate(items) if i.kind == "byline"), *_story_starts(items, bylined)})
+    if bylined:
+        starts = _headlines_above(items, starts)
+    elif not starts and not any(i.kind == "note" for i in items):
+        starts = [0]  # no byline, no headline block, no note: the page is one article
+    header = items[: starts[0]] if starts else items
+    pieces: list[tuple[_Piece, list[_Item]]] = []
+    if any(i.kind != "furniture" for i in header):
+        pieces.append((_Piece(kind="header", start=0), header))
+    for n, start in enumerate(starts):
+        block = items[start : starts[n + 1] if n + 1 < len(starts) else len(items)]
+        kind = "interview" if any(i.kind == "byline" for i in block) else "story"
+        pieces.append((_Piece(kind=kind, start=start), block))
+    series = next((i.line.text for i in items if i.kind == "series" and _in_header(i, header)), "")
+    for piece, block in pieces:
+        if piece.kind == "header":
+            _assign_header(piece, block)
+        elif piece.kind == "interview":
+            _assign_interview(piece, block)
+        else:
+            _assign_story(piece, block)
+        article = _article(piece, block, p, name, file_slug, seen, series, page_date, url, furniture)
+        if article is None:
+            continue
+        index = len(page.articles)
+        page.articles.append(article)
+        for item in block:
+            if item.kind != "furniture":
+                item.line.article = index
+        _notice_headline(page, piece, block, article, name)
+    for item in items:
+        if item.kind == "furniture":
+            item.line.roles = ("furniture",)
+            item.line.article = None
+            item.line.doubt = item.line.doubt or "read as page furniture"
+        page.lines.append(item.line)
+        if item.line.doubt:
+            page.notices.append(Notice(name, item.line.number, f"{item.line.doubt}: {item.line.text[:40]}"))
+        elif item.kind in ("text", "short") and looks_like_byline(item.line.text) and "body" in item.line.roles:
+            item.line.doubt = "shaped like a byline, but its post or unit is not known: read as body"
+            page.notices.append(Notice(name, item.line.number, f"{item.line.doubt}: {item.line.text[:40]}"))
+    page.furniture.extend(furniture)
+
+
+def _in_header(item: _Item, header: list[_Item]) -> bool:
+    return any(item is other for other in header)
+
+
+def _headlines_above(items: list[_Item], starts: list[int]) -> list[int]:
+    """Move a byline's start up over the short lines just above it when nothing headline-shaped follows it."""
+    moved = []
+    for start in starts:
+        item = items[start]
+        if item.kind == "byline" and not item.byline.rest:
+            following = next((i for i in items[start + 1 :] if i.kind != "furniture"), None)
+            if following is None or following.kind not in ("short",):
+                j = start
+                while j > 0 and items[j - 1].kind in ("short", "subtitle") and start - j < MAX_BLOCK - 1:
+                    j -= 1
+                before = next((i for i in reversed(items[:j]) if i.kind != "furniture"), None)
+                if j < start and (before is None or before.kind in ("text", "credit", "note")) and j not in moved:
+                    start = j
+        moved.append(start)
+    return sorted(set(moved))
+
+
+def _role(item: _Item, *roles: str) -> None:
+    item.line.roles = roles
+
+
+def _assign_header(piece: _Piece, block: list[_Item]) -> None:
+    has_note = False
+    for item in block:
+        if item.kind == "furniture":
+            continue
+        text = item.line.text
+        if item.kind == "note" and not has_note:
+            has_note = True
+            piece.marker = _NOTE.match(simplified(text)).group(1)
+        if has_note:
+            _role(item, "note")
+            piece.body.append(text)
+        elif item.kind == "short" and "headline" not in piece.fields:
+            piece.fields["headline"] = text
+            _role(item, "headline")
+        elif item.kind == "subtitle" and "subtitle" not in piece.fields:
+            piece.fields["subtitle"] = text
+            _role(item, "subtitle")
+        elif item.kind == "series" and "series" not in piece.fields:
+            piece.fields["series"] = text
+            _role(item, "series")
+        elif item.kind == "credit" and "byline_line" not in piece.fields and not piece.body:
+            piece.fields["byline_line"] = text
+            _role(item, "byline")
+        else:
+            _role(item, "lead")
+            piece.body.append(text)
+    piece.kind = "note" if has_note else ("lead" if piece.body else "header")
+
+
+def _assign_block(piece: _Piece, block: list[_Item]) -> list[_Item]:
+    """Give a headline block (kicker, headline, subtitle) its roles; return the items after it."""
+    run = []
+    rest_at = 0
+    for n, item in enumerate(block):
+        if item.kind == "furniture":
+            continue
+        if item.kind not in HEADER_KINDS or len(run) == MAX_BLOCK:
+            rest_at = n
+            break
+        run.append(item)
+        rest_at = n + 1
+    plain = [i for i in run if i.kind != "subtitle"]
+    dashed = [i for i in run if i.kind == "subtitle"]
+    if len(plain) == 3:
+        names = ["kicker", "headline", "subtitle"]
+    else:
+        names = ["kicker", "headline"][-len(plain) :] if plain else []
+    for item, role in zip(plain, names, strict=True):
+        piece.fields[role] = item.line.text
+        _role(item, role)
+    for item in dashed:
+        if "subtitle" not in piece.fields:
+            piece.fields["subtitle"] = item.line.text
+            _role(item, "subtitle")
+        else:
+            _role(item, "body")
+            piece.body.append(item.line.text)
+    return block[rest_at:]
+
+
+def _assign_interview(piece: _Piece, block: list[_Item]) -> None:
+    at = next(n for n, i in enumerate(block) if i.kind == "byline")
+    if at:
+        _assign_block(piece, block[:at])
+    item = block[at]
+    byline = item.byline
+    piece.byline = byline
+    piece.fields["byline_line"] = byline.text
+    if byline.rest and _headline_shaped(simplified(byline.rest)) and "headline" not in piece.fields:
+        piece.fields["headline"] = byline.rest
+        _role(item, "byline", "headline")
+    elif byline.rest:
+        piece.body.append(byline.rest)
+        _role(item, "byline", "body")
+    else:
+        _role(item, "byline")
+    rest = block[at + 1 :]
+    if "headline" not in piece.fields:
+        following = [i for i in rest if i.kind != "furniture"]
+        if following and following[0].kind in ("short", "series"):
+            piece.fields["headline"] = following[0].line.text
+            _role(following[0], "headline")
+            if len(following) > 1 and following[1].kind == "subtitle":
+                piece.fields["subtitle"] = following[1].line.text
+                _role(following[1], "subtitle")
+    _assign_body(piece, rest)
+
+
+def _assign_story(piece: _Piece, block: list[_Item]) -> None:
+    rest = _assign_block(piece, block)
+    following = [i for i in rest if i.kind != "furniture"]
+    if following and following[0].kind == "credit":
+        piece.fields["byline_line"] = following[0].line.text
+        _role(following[0], "byline")
+    _assign_body(piece, rest)
+
+
+def _assign_body(piece: _Piece, items: list[_Item]) -> None:
+    for item in items:
+        if item.kind != "furniture" and not item.line.roles:
+            _role(item, "body")
+            piece.body.append(item.line.text)
+
+
+def _article(  # noqa: PLR0913, PLR0917
+    piece: _Piece,
+    block: list[_Item],
+    p: int,
+    name: str,
+    file_slug: str,
+    seen: set[str],
+    series: str,
+    date: str,
+    url: str,
+    furniture: list[str],
+) -> Article | None:
+    fields = piece.fields
+    byline = piece.byline
+    if piece.kind in ("note", "lead", "header"):
+        base = f"{file_slug}-{piece.kind}" + (f"-{p + 1}" if p else "")
+        headline = fields.get("headline", "") or (piece.marker if piece.kind == "note" else "")
+        series_value = fields.get("series", series)
+    elif byline is not None:
+        base = f"{file_slug}-{_digest(byline.unit, byline.person)}"
+        headline = fields.get("headline", "")
+        series_value = series
+    else:
+        base = f"{file_slug}-{_digest(name, fields.get('headline', ''), *piece.body[:1])}"
+        headline = fields.get("headline", "")
+        series_value = series
+    if not (headline or piece.body or fields):
+        return None
+    article_id = base
+    n = 2
+    while article_id in seen:
+        article_id = f"{base}-{n}"
+        n += 1
+    seen.add(article_id)
+    printed = tuple(piece.body)
+    restoration = restore(printed)
+    kind = piece.kind if piece.kind != "story" or headline else "article"
+    return Article(
+        id=article_id,
+        headline=headline,
+        paragraphs=restoration.paragraphs,
+        unit=byline.unit if byline else "",
+        position=byline.position if byline else "",
+        person=byline.person if byline else "",
+        series=series_value,
+        date=date,
+        url=url,
+        source=name,
+        kind=kind,
+        kicker=fields.get("kicker", ""),
+        subtitle=fields.get("subtitle", ""),
+        byline_line=fields.get("byline_line", ""),
+        furniture=tuple(furniture),
+        printed_paragraphs=printed if restoration.changed else None,
+        repair=restoration.note,
+        missing=restoration.missing,
+    )
+
+
+def _notice_headline(page: Page, piece: _Piece, block: list[_Item], article: Article, name: str) -> None:
+    if article.headline or piece.kind in ("note", "lead", "header"):
+        return
+    first = next(i for i in block if i.kind != "furniture")
+    page.notices.append(Notice(name, first.line.number, f"no headline printed: shown as “{article.title}”"))

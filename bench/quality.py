@@ -17,9 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ICWB2, OUT, xwlb_count, xwlb_subset
 from searcher.analysis import normalize
-from searcher.reading import read_jsonl
 from searcher.build import build
 from searcher.query import parse
+from searcher.reading import read_jsonl
 from searcher.search import SearchService
 
 LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")

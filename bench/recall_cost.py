@@ -15,8 +15,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import OUT, xwlb_subset
-from searcher.reading import read_jsonl
 from searcher.index import SCHEMA, DurableStorage, document
+from searcher.reading import read_jsonl
 
 CHAR_FIELDS = ("title_uni", "title_bi", "text_uni", "text_bi")
 

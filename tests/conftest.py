@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from searcher.analysis import normalize
 from searcher.build import build
 from searcher.query import ParsedQuery, Term
-from searcher.reading import Article, read_jsonl, read_paths
+from searcher.reading import ROLES, Article, Page, read_jsonl, read_paths
 from searcher.search import SearchService
 from searcher.web import create_app
 
@@ -187,3 +187,41 @@ def serving(index_dir: Path, workers: int = 2) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def assert_nothing_lost(lines: list[str], page: Page) -> None:
+    """The reader's no-loss rule, checked against the records it made, not against its own bookkeeping.
+
+    Every non-blank line of ``lines`` (the text the reader was given, in order) has exactly one entry in
+    ``page.lines``, and its text is in the place its role names: a field of its article (headline, kicker, subtitle,
+    series, byline; a line holding a byline and a headline or first paragraph is split at the colon), one of the
+    article's printed paragraphs, or the page's furniture. Conversely, every printed paragraph of every article is one
+    of those lines: nothing is invented, and nothing is counted twice.
+    """
+    given = [line.strip() for line in lines if line.strip()]
+    assert [line.text for line in sorted(page.lines, key=lambda item: item.number)] == given
+    paragraphs: dict[int, list[str]] = {}
+    for line in page.lines:
+        roles = line.roles
+        assert roles, f"line {line.number} has no role: {line.text}"
+        if roles == ("furniture",):
+            assert line.article is None and line.text in page.furniture, line.text
+            continue
+        article = page.articles[line.article]
+        if roles[0] == "byline" and len(roles) == 2:
+            assert line.text.startswith(article.byline_line), line.text
+            rest = line.text[len(article.byline_line) :].strip()
+            if roles[1] == "headline":
+                assert article.headline == rest
+            else:
+                paragraphs.setdefault(line.article, []).append(rest)
+            continue
+        (role,) = roles
+        if ROLES[role] == "paragraphs":
+            paragraphs.setdefault(line.article, []).append(line.text)
+        else:
+            assert getattr(article, ROLES[role]) == line.text, (role, line.text)
+    for n, article in enumerate(page.articles):
+        printed = list(article.printed_paragraphs or article.paragraphs)
+        assert sorted(paragraphs.get(n, [])) == sorted(printed), article.id
+        assert set(article.furniture) <= set(page.furniture)

@@ -78,3 +78,39 @@ def test_a_rebuild_that_reads_nothing_keeps_the_live_index(tmp_path):
         "nothing could be read: the index was not rebuilt",
     ]
     assert len(_ids(tmp_path / "index")) == 7 and len(list((tmp_path / "index").glob("gen-*"))) == 1
+
+
+@pytest.mark.corpus
+def test_ctrl_c_ends_a_parallel_build_with_one_line_and_no_trace(tmp_path):
+    """Ctrl-C reaches the whole process group, as in a terminal: one line, status 130, no worker tracebacks."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from tests.conftest import xwlb_lines
+
+    corpus = tmp_path / "xwlb.jsonl"
+    corpus.write_text("".join(xwlb_lines(3000)), "utf-8")
+    index_dir = tmp_path / "index"
+    cli = str(Path(sys.executable).with_name("searcher"))
+    process = subprocess.Popen(
+        [cli, "index", str(corpus), "--index-dir", str(index_dir), "--procs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(index_dir.glob("gen-*/*.toc")) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.1)
+    time.sleep(1.5)  # the workers are analyzing by now
+    assert process.poll() is None, "the build finished before it could be interrupted"
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert "interrupted: nothing was written" in err
+    assert list(index_dir.glob("gen-*")) == [] and not (index_dir / "current").exists()

@@ -81,3 +81,55 @@ def test_the_index_dir_comes_from_the_environment(runner, index_dir):
 def test_every_command_has_help(runner, command):
     result = runner.invoke(main, [*command, "--help"])
     assert result.exit_code == 0 and "Usage: " in result.output and len(result.output.splitlines()) > 4
+
+
+def test_problems_repeat_on_every_run_until_the_file_is_fixed(runner, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "page.txt").write_text(PAGE.read_text("utf-8"), "utf-8")
+    bad = folder / "daily.jsonl"
+    bad.write_text('{"title": "好", "body": "正文", "date": "2024/3/9"}\n{broken\n', "utf-8")
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4")
+    index_dir = tmp_path / "index"
+    for _ in range(2):  # the second run reads nothing again, and still says what is wrong
+        result = runner.invoke(main, ["index", str(folder), "--index-dir", str(index_dir)])
+        assert result.exit_code == 1
+        assert f"skipped {bad}:1: date '2024/3/9' is not a real date written YYYY-MM-DD" in result.output
+        assert f"skipped {bad}:2: not valid JSON" in result.output
+        assert f"skipped {folder / 'scan.pdf'}: PDF is not read" in result.output and "pdftotext" in result.output
+    assert "2 files and" in result.output and "unchanged" in result.output
+    bad.write_text('{"title": "好", "body": "正文", "date": "2024-03-09"}\n', "utf-8")
+    (folder / "scan.pdf").unlink()
+    result = runner.invoke(main, ["index", str(folder), "--index-dir", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    assert "skipped" not in result.output.replace("0 skipped", "")
+    with SearchService(index_dir) as svc:
+        assert svc.search("正文").hits[0].date == "2024-03-09"
+
+
+def test_indexing_a_missing_path_never_creates_an_index(runner, tmp_path):
+    index_dir = tmp_path / "index"
+    result = runner.invoke(main, ["index", str(tmp_path / "no-such-folder"), "--index-dir", str(index_dir)])
+    assert result.exit_code == 1
+    assert "no such file or folder" in result.output and "no index was created" in result.output
+    assert not index_dir.exists()
+
+
+def test_index_prints_the_readers_notices_with_file_and_line(runner, tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("南溪镇党委书记 陈立新：\n\n去年以来，全镇新建茶园八百亩。\n", "utf-8")
+    result = runner.invoke(main, ["index", str(page), "--index-dir", str(tmp_path / "index")])
+    assert result.exit_code == 0, result.output
+    assert f"notice {page}:1: no headline printed: shown as “南溪镇 陈立新”" in result.output
+    assert "1 notices" in result.output
+
+
+def test_parse_explain_shows_each_lines_role_and_the_doubts(runner):
+    from tests.test_pages import PAGES
+
+    result = runner.invoke(main, ["parse", "--explain", str(PAGES / "site-furniture.txt")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert any(line.split()[:5] == ["7", "p1", "#1", "headline", "市区新增三处口袋公园"] for line in lines)
+    assert any(line.split()[:5] == ["10", "?", "p1", "-", "furniture"] for line in lines)
+    assert "^ read as page furniture" in result.output

@@ -31,7 +31,6 @@ from pathlib import Path
 
 from whoosh.index import Index
 
-from searcher.reading import Article, Notice, Problem, expand, read_file
 from searcher.index import (
     CURRENT,
     SOURCES,
@@ -47,6 +46,7 @@ from searcher.index import (
     write_json,
     write_manifest,
 )
+from searcher.reading import Article, Notice, Problem, expand, read_file
 
 __all__ = ["BuildReport", "Progress", "build"]
 
@@ -267,9 +267,7 @@ def _discard_partial(ix: Index, folder: Path) -> None:
 _Work = tuple[str, str, list[Article], list[Problem], list[Notice]]
 
 
-def _read(
-    files: list[Path], sources: dict[str, dict], report: BuildReport, progress: Progress | None
-) -> list[_Work]:
+def _read(files: list[Path], sources: dict[str, dict], report: BuildReport, progress: Progress | None) -> list[_Work]:
     """Read every file whose bytes changed since the last build; return ``(key, sha1, articles, problems, notices)``.
 
     An unchanged file is not read again, but what its last reading reported is reported again.

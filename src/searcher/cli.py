@@ -15,10 +15,10 @@ import click
 from tqdm import tqdm
 
 from searcher import config
-from searcher.reading import Problem, expand, read_paths, read_structure
 from searcher.build import BuildReport, build
 from searcher.index import IndexMissingError, SearchIndexError
 from searcher.query import QueryError
+from searcher.reading import Problem, expand, read_paths, read_structure
 from searcher.search import SearchService, result_json
 
 __all__ = ["main"]
@@ -72,6 +72,8 @@ def _explain(files: tuple[Path, ...]) -> None:
             problems.append(Problem(str(path), getattr(error, "strerror", None) or str(error)))
             continue
         click.echo(f"== {path}")
+        if not page.articles:
+            problems.append(Problem(str(path), "no articles found"))
         for line in sorted(page.lines, key=lambda item: item.number):
             where = "-" if line.article is None else f"#{line.article + 1}"
             flag = "?" if line.doubt else " "
@@ -81,6 +83,10 @@ def _explain(files: tuple[Path, ...]) -> None:
                 click.echo(f"{'':>9}^ {line.doubt}")
         for n, article in enumerate(page.articles, 1):
             click.echo(f"   #{n} {article.kind} {article.id}: {article.title} [{article.byline or '-'}] {article.date}")
+        doubted = {line.number for line in page.lines if line.doubt}
+        for notice in page.notices:
+            if notice.line not in doubted:
+                click.echo(f"   ? line {notice.line}: {notice.message}")
     _report(problems, [])
     if problems:
         sys.exit(1)

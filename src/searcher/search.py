@@ -33,11 +33,11 @@ from whoosh import collectors, query, sorting
 from whoosh.searching import Results, Searcher
 
 from searcher.analysis import query_words
-from searcher.reading import ID_PATTERN
 from searcher.highlight import find_spans, mark, snippet
 from searcher.index import IndexDamagedError, SearchIndexError, live_path, open_index
 from searcher.matching import Adjacent, exact
 from searcher.query import ParsedQuery, QueryError, Term, parse
+from searcher.reading import ID_PATTERN
 
 __all__ = [
     "MAX_PER_PAGE",
@@ -116,10 +116,10 @@ class ArticleView:
     paragraphs_html: list[Markup]
     printed: list[str] | None
     repair: str
+    kicker_html: Markup
+    subtitle_html: Markup
     missing: list[str] = field(default_factory=list)
     headline: str = ""
-    kicker_html: Markup = Markup("")
-    subtitle_html: Markup = Markup("")
     byline_line: str = ""
     furniture: list[str] = field(default_factory=list)
 

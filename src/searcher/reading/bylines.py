@@ -110,10 +110,8 @@ def parse_byline(line: str) -> Byline | None:
             continue
         unit = next((u for _, u in segments if u), "")
         first_start, first_unit = segments[0]
-        if first_unit:
-            position = line[first_start + len(first_unit) : len(posts)].strip()
-        else:
-            position = line[: len(posts)].strip()
+        # The position is what follows the first segment's unit (all of the posts when that segment has none).
+        position = line[first_start + len(first_unit) if first_unit else 0 : len(posts)].strip()
         doubt = ""
         if unit and not unit.endswith(tuple(UNIT_SUFFIXES)):
             doubt = f"the unit {unit!r} doesn't end like a unit in unit_suffixes.txt"

@@ -247,6 +247,25 @@ def _read_one(  # noqa: PLR0913, PLR0917
         item.line.page = p
     page_date = next((d for d in (date_in_text(i.line.text) for i in items if i.kind == "furniture") if d), "") or date
     furniture = [i.line.text for i in items if i.kind == "furniture"]
+    pieces, header = _pieces(items)
+    series = next((i.line.text for i in header if i.kind == "series"), "")
+    assign = {"header": _assign_header, "interview": _assign_interview, "story": _assign_story}
+    for piece, block in pieces:
+        assign[piece.kind](piece, block)
+        article = _article(piece, p, name, file_slug, seen, series, page_date, url, furniture)
+        if article is None:
+            continue
+        for item in block:
+            if item.kind != "furniture":
+                item.line.article = len(page.articles)
+        page.articles.append(article)
+        _notice_headline(page, piece, block, article, name)
+    _record_lines(items, page, name)
+    page.furniture.extend(furniture)
+
+
+def _pieces(items: list[_Item]) -> tuple[list[tuple[_Piece, list[_Item]]], list[_Item]]:
+    """Cut a page's items into its header and pieces; return ``(pieces, header items)``."""
     bylined = any(i.kind == "byline" for i in items)
     starts = sorted({*(j for j, i in enumerate(items) if i.kind == "byline"), *_story_starts(items, bylined)})
     if bylined:
@@ -261,45 +280,28 @@ def _read_one(  # noqa: PLR0913, PLR0917
         block = items[start : starts[n + 1] if n + 1 < len(starts) else len(items)]
         kind = "interview" if any(i.kind == "byline" for i in block) else "story"
         pieces.append((_Piece(kind=kind, start=start), block))
-    series = next((i.line.text for i in items if i.kind == "series" and _in_header(i, header)), "")
-    for piece, block in pieces:
-        if piece.kind == "header":
-            _assign_header(piece, block)
-        elif piece.kind == "interview":
-            _assign_interview(piece, block)
-        else:
-            _assign_story(piece, block)
-        article = _article(piece, block, p, name, file_slug, seen, series, page_date, url, furniture)
-        if article is None:
-            continue
-        index = len(page.articles)
-        page.articles.append(article)
-        for item in block:
-            if item.kind != "furniture":
-                item.line.article = index
-        _notice_headline(page, piece, block, article, name)
+    return pieces, header
+
+
+def _record_lines(items: list[_Item], page: Page, name: str) -> None:
+    """Put the page's lines on the record, furniture included, with a notice for each line the reader doubted."""
     for item in items:
         if item.kind == "furniture":
             item.line.roles = ("furniture",)
             item.line.article = None
             item.line.doubt = item.line.doubt or "read as page furniture"
+        elif item.kind in ("text", "short") and "body" in item.line.roles and looks_like_byline(item.line.text):
+            item.line.doubt = item.line.doubt or "shaped like a byline, but its post or unit is not known: read as body"
         page.lines.append(item.line)
         if item.line.doubt:
             page.notices.append(Notice(name, item.line.number, f"{item.line.doubt}: {item.line.text[:40]}"))
-        elif item.kind in ("text", "short") and looks_like_byline(item.line.text) and "body" in item.line.roles:
-            item.line.doubt = "shaped like a byline, but its post or unit is not known: read as body"
-            page.notices.append(Notice(name, item.line.number, f"{item.line.doubt}: {item.line.text[:40]}"))
-    page.furniture.extend(furniture)
-
-
-def _in_header(item: _Item, header: list[_Item]) -> bool:
-    return any(item is other for other in header)
 
 
 def _headlines_above(items: list[_Item], starts: list[int]) -> list[int]:
     """Move a byline's start up over the short lines just above it when nothing headline-shaped follows it."""
     moved = []
-    for start in starts:
+    for byline_at in starts:
+        start = byline_at
         item = items[start]
         if item.kind == "byline" and not item.byline.rest:
             following = next((i for i in items[start + 1 :] if i.kind != "furniture"), None)
@@ -326,7 +328,8 @@ def _assign_header(piece: _Piece, block: list[_Item]) -> None:
         text = item.line.text
         if item.kind == "note" and not has_note:
             has_note = True
-            piece.marker = _NOTE.match(simplified(text)).group(1)
+            found = _NOTE.match(simplified(text))
+            piece.marker = text[found.start(1) : found.end(1)]  # as printed (編者按 stays 編者按)
         if has_note:
             _role(item, "note")
             piece.body.append(text)
@@ -425,7 +428,6 @@ def _assign_body(piece: _Piece, items: list[_Item]) -> None:
 
 def _article(  # noqa: PLR0913, PLR0917
     piece: _Piece,
-    block: list[_Item],
     p: int,
     name: str,
     file_slug: str,

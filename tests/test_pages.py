@@ -1,0 +1,276 @@
+"""The page model on pages of every shape the office's archive holds, each written for these tests (invented people).
+
+Each page is read, its articles checked field by field — kind, unit, position, person, headline, reading order —
+and the no-loss rule checked on it (:func:`tests.conftest.assert_nothing_lost`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from searcher.reading import read_file, read_page, read_structure
+from tests.conftest import PAGE, assert_nothing_lost
+
+PAGES = Path(__file__).parent / "pages"
+
+
+def read(name: str):
+    path = PAGES / name
+    page = read_page(path.read_text("utf-8"), str(path))
+    assert_nothing_lost(path.read_text("utf-8").split("\n"), page)
+    return page
+
+
+def summary(page) -> list[tuple[str, str, str, str, str]]:
+    return [(a.kind, a.unit, a.position, a.person, a.headline) for a in page.articles]
+
+
+def test_every_page_in_the_suite_loses_no_line():
+    pages = [*sorted(PAGES.glob("*.txt")), PAGE]
+    assert len(pages) >= 15
+    for path in pages:
+        text = path.read_text("utf-8")
+        assert_nothing_lost(text.split("\n"), read_page(text, str(path)))
+
+
+def test_a_series_without_editors_note_keeps_its_header_and_reads_every_byline_shape():
+    page = read("series-no-note.txt")
+    assert summary(page) == [
+        ("header", "", "", "", "奋进新征程 建功新时代"),
+        ("interview", "南溪镇", "党委书记", "陈立新", "做强特色产业 带富一方百姓"),  # no space before the name
+        ("interview", "北岭乡", "党委书记", "林晓梅", "守住绿水青山 做活生态文章"),  # ASCII colon
+        ("interview", "东湖街道", "党工委书记", "周海涛", "以网格治理提升幸福指数"),  # no colon
+    ]
+    assert {a.series for a in page.articles} == {"“书记镇长访谈”(三)"}
+    assert page.articles[1].paragraphs == (
+        "今年以来，南溪镇把茶叶和竹笋作为主导产业，新建标准化茶园八百亩，带动三百多户农户增收。",
+        "下一步，我们将继续完善冷链仓储设施，让山里的好产品走得更远。",
+    )
+
+
+def test_a_byline_with_its_headline_or_its_first_words_on_the_same_line():
+    page = read("byline-and-headline-one-line.txt")
+    assert summary(page) == [
+        ("interview", "青溪市委", "副书记、市长", "王立平", "勇立潮头 实干争先"),
+        ("interview", "青溪市发改委", "主任", "赵明远", ""),
+    ]
+    first, second = page.articles
+    assert first.byline_line == "青溪市委副书记、市长王立平："
+    assert second.paragraphs[0] == "今年以来，我委牵头梳理重大项目清单，逐项明确责任单位和时间节点。"
+    assert second.title == "青溪市发改委 赵明远"
+
+
+def test_posts_beyond_a_closed_list():
+    page = read("posts-outside-the-old-list.txt")
+    assert [(a.unit, a.position, a.person) for a in page.articles] == [
+        ("青溪市政府新闻办", "新闻发言人", "孙浩然"),
+        ("市政府", "副秘书长", "钱雅琴"),
+        ("市总工会", "常务副主席", "吴国栋"),
+        ("青溪水务集团", "总工程师", "郑一帆"),
+        ("青溪文旅集团", "董事长", "冯志强"),
+    ]
+    assert [a.headline for a in page.articles][2] == "当好职工“娘家人”"
+
+
+def test_compound_posts_separated_by_dunhao_and_comma():
+    page = read("compound-posts.txt")
+    assert summary(page) == [
+        ("interview", "县委", "常委、宣传部部长", "张文静", "讲好新时代乡村故事"),
+        ("interview", "区财政局", "党组书记、局长，区国资办主任", "刘建华", "管好用好每一分钱"),
+    ]
+
+
+def test_traditional_characters_read_like_simplified_and_stay_as_printed():
+    page = read("traditional.txt")
+    assert summary(page) == [
+        ("note", "", "", "", "編者按"),
+        ("interview", "區發改局", "黨組書記、局長", "任文俊", "抓項目 促投資"),
+        ("interview", "石梁鎮", "黨委書記", "周鋒", "找準定位 謀出特色"),
+    ]
+    assert {a.series for a in page.articles} == {"「一把手」談高質量發展(二)"}
+
+
+def test_a_briefing_keeps_its_lead_and_every_speaker():
+    page = read("briefing.txt")
+    lead, host, statistics, development = page.articles
+    assert (lead.kind, lead.headline) == ("lead", "青溪市“稳经济促发展”系列新闻发布会（第一场）")
+    assert lead.paragraphs[0].startswith("8月12日上午，青溪市政府新闻办召开新闻发布会")
+    assert (host.unit, host.position, host.person) == ("市政府新闻办", "主持人 市政府新闻办副主任", "何丽华")
+    assert (statistics.unit, statistics.person, statistics.headline) == ("市统计局", "许志伟", "")
+    # A reporter's question is part of the transcript, under the speaker before it.
+    assert statistics.paragraphs[-1] == "记者：请问下一步稳经济有哪些具体举措？"
+    assert (development.unit, development.position) == ("市发改委", "主任")
+
+
+def test_the_line_after_a_byline_is_a_headline_only_when_shaped_like_one():
+    page = read("speech-without-headline.txt")
+    assert summary(page) == [
+        ("interview", "南溪镇", "党委书记", "陈立新", ""),
+        ("interview", "北岭乡", "乡长", "林晓梅", ""),
+    ]
+    assert page.articles[0].paragraphs[0].startswith("去年以来")
+    assert [a.title for a in page.articles] == ["南溪镇 陈立新", "北岭乡 林晓梅"]
+    assert [n.line for n in page.notices] == [1, 7]
+    assert all("no headline printed" in n.message for n in page.notices)
+
+
+def test_site_furniture_is_kept_apart_and_dates_the_page():
+    page = read("site-furniture.txt")
+    (story,) = page.articles
+    assert (story.kind, story.headline, story.date) == ("story", "市区新增三处口袋公园", "2021-08-12")
+    assert len(story.paragraphs) == 2
+    assert page.furniture == [
+        "当前位置：首页 > 数字报 > 第A02版",
+        "青溪日报",
+        "2021年08月12日 星期四",
+        "第A02版：要闻",
+        "分享到：",
+        "【字体：大 中 小】",
+        "责任编辑：李小雨",
+        "来源：青溪日报",
+        "打印本页 关闭窗口",
+        "上一篇 下一篇",
+    ]
+    assert story.furniture == tuple(page.furniture)
+
+
+def test_two_pages_in_one_file_are_two_pages():
+    page = read("two-pages-in-one-file.txt")
+    assert [(a.kind, a.series, a.headline) for a in page.articles] == [
+        ("note", "“一把手”谈共同富裕(一)", "学习贯彻全会精神"),
+        ("interview", "“一把手”谈共同富裕(一)", "抢抓政策机遇"),
+        ("note", "“一把手”谈共同富裕(二)", "学习贯彻全会精神"),
+        ("interview", "“一把手”谈共同富裕(二)", "找准发展定位"),
+        ("interview", "“一把手”谈共同富裕(二)", "推进土地整治"),
+    ]
+    assert page.articles[1].paragraphs == ("全局上下要把政策红利转化为发展动能，加快重大项目前期工作。",)
+    assert page.articles[3].unit == "石梁镇" and page.articles[0].id != page.articles[2].id
+
+
+def test_a_page_that_is_only_an_opening_note_keeps_its_list_of_names_in_the_note():
+    page = read("note-only.txt")
+    (note,) = page.articles
+    assert (note.kind, note.headline, note.unit) == ("note", "开栏的话", "")
+    assert note.paragraphs[4] == "北岭乡党委书记 林晓梅" and len(note.paragraphs) == 7
+
+
+def test_short_items_each_under_its_own_headline_are_separate_stories():
+    page = read("short-items.txt")
+    assert [(a.kind, a.headline, len(a.paragraphs)) for a in page.articles] == [
+        ("story", "青溪新增两条公交线路", 1),
+        ("story", "老年食堂覆盖所有社区", 1),
+        ("story", "图书馆延长开放时间", 1),
+    ]
+
+
+def test_a_news_story_has_kicker_headline_subtitle_and_credit():
+    page = read("news-story.txt")
+    (story,) = page.articles
+    assert (story.kicker, story.headline, story.subtitle) == (
+        "聚焦产业提质增效",
+        "青溪高新区上半年产值增长两成",
+        "——新引进项目十二个，总投资超五十亿元",
+    )
+    assert story.byline_line == "本报记者 陈思远 通讯员 王可欣" and story.unit == ""
+    assert story.paragraphs[0].startswith("本报讯")
+
+
+def test_an_error_page_is_furniture_and_no_article(tmp_path):
+    page = read("not-found.txt")
+    assert page.articles == [] and page.furniture == ["404 Not Found", "nginx"]
+    articles, problems, _ = read_file(PAGES / "not-found.txt")
+    assert articles == [] and "only page furniture" in problems[0].reason
+
+
+def test_headlines_printed_above_their_bylines():
+    page = read("headline-above-byline.txt")
+    assert summary(page) == [
+        ("interview", "区大数据局", "局长", "方志明", "以数字化改革撬动全域治理"),
+        ("interview", "区生态环境分局", "局长", "邵佳宁", "擦亮生态底色 绘就美丽画卷"),
+    ]
+
+
+def test_sentences_about_officials_are_sentences():
+    page = read("sentences-about-officials.txt")
+    (story,) = page.articles
+    assert (story.kind, story.headline, story.unit) == ("story", "南溪镇召开产业发展推进会", "")
+    assert len(story.paragraphs) == 4
+
+
+def test_a_date_in_the_file_name_dates_the_articles(tmp_path):
+    path = tmp_path / "2021-08-12-要闻.txt"
+    path.write_text((PAGES / "short-items.txt").read_text("utf-8"), "utf-8")
+    page = read_structure(path, path.read_bytes())
+    assert {a.date for a in page.articles} == {"2021-08-12"}
+
+
+def test_a_page_of_paragraphs_only_is_one_article_titled_by_its_opening_clause():
+    page = read_page("第一段没有标题，直接开始正文。\n第二段也是正文。\n", "plain.txt")
+    (article,) = page.articles
+    assert (article.kind, article.headline, article.title) == ("article", "", "第一段没有标题")
+    assert [n.message for n in page.notices] == ["no headline printed: shown as “第一段没有标题”"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("区委书记王某强调：要做好工作。", None),
+        ("本报记者 张三 通讯员 李四", None),
+        ("区人大常委会主任 赵某", ("区人大常委会", "主任", "赵某")),
+        ("区卫健局党委书记、局长 施　萍：", ("区卫健局", "党委书记、局长", "施萍")),
+        ("区发改局局长 李某某、石梁镇党委书记 陈某某", None),
+        ("区政协主席王某某说：", None),
+    ],
+)
+def test_byline_grammar_edges(line, expected):
+    from searcher.reading.bylines import parse_byline
+
+    found = parse_byline(line)
+    assert (found and (found.unit, found.position, found.person)) == expected
+
+
+# --- The no-loss rule as a property: pages made of random pieces ------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PIECES = [
+    ["当前位置：首页 > 数字报", "第A03版：综合"],
+    ["青溪日报", "2022年3月9日 星期三"],
+    ["分享到：", "【字体：大 中 小】", "打印本页 关闭窗口"],
+    ["责任编辑：王小明", "来源：青溪日报"],
+    ["学习贯彻全会精神", "——奋力谱写新篇章——", "“一把手”访谈(四)"],
+    ["编者按：本报推出系列访谈。", "敬请关注。"],
+    ["开栏的话", "本栏目邀请各单位负责人谈思路。"],
+    ["南溪镇党委书记陈立新：", "做强特色产业", "今年以来，全镇新建茶园八百亩。"],
+    ["北岭乡党委书记 林晓梅:", "全乡森林覆盖率超过八成，生态优势明显。"],
+    ["青溪市委副书记、市长王立平：勇立潮头 实干争先", "全市上下要以更大力度推进项目建设。"],
+    ["區發改局黨組書記、局長 任文俊：", "抓項目 促投資", "上半年投資同比增長百分之十二。"],
+    ["聚焦产业提质增效", "高新区产值增长两成", "——新引进项目十二个", "本报记者 陈思远", "本报讯 上半年产值三百亿元。"],
+    ["青溪新增两条公交线路", "市公交公司本月起新开通两条线路。"],
+    ["主持人 市政府新闻办副主任 何丽华：", "各位记者朋友，上午好！"],
+    ["南溪镇党委书记 陈立新", "北岭乡党委书记 林晓梅", "东湖街道党工委书记 周海涛"],
+    ["区委书记王某强调：要把产业发展摆在突出位置。", "会议指出：各村要抓紧谋划项目。"],
+    ["二是提前谋划，夯实项目储备。", "三是持续发力，推动项目建设。", "一是脑勤腿勤，抢抓政策机遇。"],
+    ["404 Not Found", "nginx"],
+    ["（完）", "一、", "：", "……", "2021", "A", "“”"],
+]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    pieces=st.lists(st.sampled_from(PIECES), min_size=1, max_size=8),
+    extra=st.lists(st.text(min_size=1, max_size=30), max_size=3),
+    separator=st.sampled_from(["\n", "\n\n", "\r\n", "\n \n\u3000\n"]),
+    seed=st.randoms(use_true_random=False),
+)
+def test_no_line_is_lost_on_pages_made_of_random_pieces(pieces, extra, separator, seed):
+    lines = [line for piece in pieces for line in piece]
+    lines += [" ".join(text.split()) for text in extra if "\r" not in text and "\n" not in text]
+    if seed.random() < 0.5:
+        seed.shuffle(lines)
+    text = separator.join(f"  {line}\t" if seed.random() < 0.2 else line for line in lines)
+    page = read_page(text, "random.txt")
+    assert_nothing_lost(text.replace("\r\n", "\n").split("\n"), page)

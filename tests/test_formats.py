@@ -188,3 +188,12 @@ def test_html_and_docx_articles_are_found_by_the_page_the_api_and_the_cli(mixed_
     )
     assert done.returncode == 0, done.stderr
     assert [hit["title"] for hit in json.loads(done.stdout)["hits"]] == ["主攻“三农”战场 实现村强民富"]
+
+
+def test_the_printed_page_shows_the_page_furniture_and_says_when_nothing_was_reordered(mixed_index):
+    with app_for(mixed_index) as app:
+        client = app.test_client()
+        url = client.get("/api/search?q=配套设施").get_json()["hits"][0]["url"]
+        printed = client.get(url + "/printed").get_data(as_text=True)
+    assert "当前位置：首页 &gt; 第A01版：要闻" in printed and "青溪日报社版权所有" in printed
+    assert "本报记者 陈思远" in printed and "本文正文与原版印刷顺序一致" in printed

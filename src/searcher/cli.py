@@ -121,6 +121,10 @@ def index_command(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool
         sys.exit(1)
 
 
+# With several processes the articles are handed to the workers first; they analyze and write while the parent waits.
+_STAGES_PARALLEL = {"indexing": "handing out", "writing": "analyzing and writing"}
+
+
 def _build(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, procs: int = 1) -> BuildReport:
     bars: dict[str, tqdm] = {}
 
@@ -130,7 +134,7 @@ def _build(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, procs: int =
             for other in bars.values():
                 other.close()
             unit = {"reading": " files", "indexing": " articles"}.get(stage, "")
-            desc = stage if stage != "writing" else f"writing the index ({procs} processes)" if procs > 1 else stage
+            desc = _STAGES_PARALLEL.get(stage, stage) if procs > 1 else stage
             bar = bars[stage] = tqdm(
                 total=total or None, unit=unit, desc=desc, file=sys.stderr, disable=None, dynamic_ncols=True
             )

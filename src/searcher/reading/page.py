@@ -14,7 +14,7 @@ given a *kind* by its own shape, then a *role* by its place among the others.
 * ``credit`` — 记者 …, 通讯员 …, 摄影 …, a photo credit ending in 摄 (``credits.txt``).
 * ``subtitle`` — a short line opening with a dash (——全力打造…).
 * ``series`` — a short line ending in a part number: …(一), …（二）, …之三.
-* ``short`` — headline-shaped: at most 40 characters, no sentence punctuation, not ending in ，、：, not opening with
+* ``short`` — headline-shaped: at most 64 characters, no sentence punctuation, not ending in ，、：, not opening with
   an enumerator (一是, （一）, 一、).
 * ``text`` — everything else: a paragraph.
 
@@ -60,7 +60,7 @@ from searcher.repair import restore
 
 __all__ = ["read_lines", "read_page", "slug"]
 
-MAX_HEADLINE = 40
+MAX_HEADLINE = 64
 MAX_BLOCK = 3
 
 _SENTENCE_END = re.compile(r"[。！？；!?;]")

@@ -63,11 +63,18 @@ def test_a_missing_file_named_on_the_command_line_deletes_nothing(tmp_path):
 @pytest.mark.parametrize("procs", [1, 2])
 def test_a_parallel_build_holds_the_same_articles(tmp_path, procs):
     data = write_jsonl(tmp_path / "a.jsonl", _records(300))
-    report = build([data, PAGE], tmp_path / "index", procs=procs)
+    seen: list[tuple[str, int, int]] = []
+    report = build([data, PAGE], tmp_path / "index", procs=procs, progress=lambda *event: seen.append(event))
     assert report.articles == 307 and report.rebuilt
-    svc = SearchService(tmp_path / "index")
-    assert svc.search("共同富裕").total == 306 and svc.search("第12篇").total == 1
+    with SearchService(tmp_path / "index") as svc:
+        assert svc.search("共同富裕").total == 306 and svc.search("第12篇").total == 1
     assert len(_ids(tmp_path / "index")) == 307
+    # Progress follows the work: every file read, every article analyzed, then the writing.
+    stages = [stage for stage, _, _ in seen]
+    assert stages.index("writing") > max(i for i, stage in enumerate(stages) if stage == "indexing")
+    assert ("reading", 2, 2) in seen and ("indexing", 307, 307) in seen
+    if procs > 1:
+        assert seen[-1] == ("writing", 307, 307)
 
 
 def test_a_rebuild_that_reads_nothing_keeps_the_live_index(tmp_path):

@@ -25,7 +25,7 @@ import shutil
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,11 +47,13 @@ from searcher.index import (
     write_manifest,
 )
 from searcher.reading import Article, Notice, Problem, expand, read_file
+from searcher.writer import write_parallel
 
 __all__ = ["BuildReport", "Progress", "build"]
 
-#: ``progress(stage, done, total)``: stage is ``"reading"`` (files), ``"indexing"`` (articles) or ``"writing"``
-#: (``total`` is 0: the commit's length isn't known in advance).
+#: ``progress(stage, done, total)``: stage is ``"reading"`` (files), ``"indexing"`` (articles analyzed) or
+#: ``"writing"`` (articles whose postings are written, in a parallel build; ``total`` is 0 for a one-process
+#: commit, whose length isn't known in advance).
 Progress = Callable[[str, int, int], None]
 
 WRITER_MB = 512  # the writer's in-memory posting pool, per process
@@ -192,32 +194,61 @@ def _write_and_commit(  # noqa: PLR0913, PLR0917
     parallel = fresh and procs > 1
     with _quiet_workers(parallel):
         if parallel:
-            # Whoosh's multi-process writer: each process analyzes its share and writes its own segment, and
-            # multisegment keeps those segments instead of merging them in one process at the end.
-            writer = ix.writer(procs=procs, limitmb=WRITER_MB, multisegment=True, compound=COMPOUND)
-        else:
-            writer = ix.writer(limitmb=WRITER_MB, compound=COMPOUND)
-        try:
-            with ix.searcher() as searcher:
-                _write(writer, searcher, work, fresh, report, progress)
-            for key in gone:
-                report.deleted += writer.delete_by_term("source_key", key)
-                sources.pop(key, None)
-            if progress:
-                progress("writing", 0, 0)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            for task in getattr(writer, "tasks", ()):
-                # Whoosh's cancel only flags the parent's copy of each task: stop the processes themselves.
-                task.terminate()
-                task.join()
-            if fresh:
+            documents = [doc for _, doc in _changes(work, None, fresh, report)]
+            try:
+                write_parallel(
+                    ix,
+                    documents,
+                    procs,
+                    WRITER_MB,
+                    progress=progress,
+                    compound=COMPOUND,
+                )
+            except BaseException:
                 shutil.rmtree(target, ignore_errors=True)
-            else:
-                _discard_partial(ix, target)
-            raise
+                raise
+        else:
+            _write_sequential(ix, target, work, gone, sources, fresh, report, progress)
     write_manifest(ix, target)
+
+
+def _write_sequential(  # noqa: PLR0913, PLR0917
+    ix: Index,
+    target: Path,
+    work: list[_Work],
+    gone: list[str],
+    sources: dict[str, dict],
+    fresh: bool,
+    report: BuildReport,
+    progress: Progress | None,
+) -> None:
+    """Apply the changes with one writer in this process (updates, and one-process builds)."""
+    writer = ix.writer(limitmb=WRITER_MB, compound=COMPOUND)
+    try:
+        with ix.searcher() as searcher:
+            total = sum(len(articles) for _, _, articles, _, _ in work)
+            for done, (action, change) in enumerate(_changes(work, searcher, fresh, report), 1):
+                if action == "delete":
+                    report.deleted += writer.delete_by_term("id", change)
+                else:
+                    (writer.add_document if fresh else writer.update_document)(**change)
+                if progress and done % 200 == 0:
+                    progress("indexing", min(done, total), total)
+            if progress:
+                progress("indexing", total, total)
+        for key in gone:
+            report.deleted += writer.delete_by_term("source_key", key)
+            sources.pop(key, None)
+        if progress:
+            progress("writing", 0, 0)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        if fresh:
+            shutil.rmtree(target, ignore_errors=True)
+        else:
+            _discard_partial(ix, target)
+        raise
 
 
 class _quiet_workers:  # noqa: N801 - used as a context manager, like contextlib's
@@ -308,23 +339,19 @@ def _vanished(paths: Iterable[str | Path], files: list[Path], sources: dict[str,
     ]
 
 
-def _write(  # noqa: PLR0913, PLR0917
-    writer: object,
-    searcher: object,
-    work: list[_Work],
-    fresh: bool,
-    report: BuildReport,
-    progress: Progress | None,
-) -> None:
-    """Add the articles read to ``writer``; in an update, only the records that changed."""
-    total = sum(len(articles) for _, _, articles, _, _ in work)
+def _changes(
+    work: list[_Work], searcher: object | None, fresh: bool, report: BuildReport
+) -> Iterator[tuple[str, object]]:
+    """Yield what the articles read change in the index: ``("add", document)`` or ``("delete", id)``.
+
+    An article id is held once, by the first file that has it; in an update only records whose content hash changed
+    are written, and the records a changed file no longer has are deleted.
+    """
     seen: dict[str, str] = {}
-    done = 0
     for key, _, articles, _, _ in work:
         report.files += 1
         before = {} if fresh else {d["id"]: d.get("digest") for d in searcher.documents(source_key=key)}
         for article in articles:
-            done += 1
             if article.id in seen:
                 report.problems.append(
                     Problem(key, f"duplicate id {article.id!r} (kept the one in {seen[article.id]})")
@@ -335,11 +362,7 @@ def _write(  # noqa: PLR0913, PLR0917
             if before.pop(article.id, None) == doc["digest"]:
                 report.unchanged_articles += 1
                 continue
-            (writer.add_document if fresh else writer.update_document)(**doc)
             report.count(article)
-            if progress and done % 200 == 0:
-                progress("indexing", done, total)
+            yield "add", doc
         for stale in before:
-            report.deleted += writer.delete_by_term("id", stale)
-    if progress:
-        progress("indexing", done, total)
+            yield "delete", stale

@@ -121,10 +121,6 @@ def index_command(paths: tuple[Path, ...], index_dir: Path | None, rebuild: bool
         sys.exit(1)
 
 
-# With several processes the articles are handed to the workers first; they analyze and write while the parent waits.
-_STAGES_PARALLEL = {"indexing": "handing out", "writing": "analyzing and writing"}
-
-
 def _build(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, procs: int = 1) -> BuildReport:
     bars: dict[str, tqdm] = {}
 
@@ -133,8 +129,8 @@ def _build(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, procs: int =
         if bar is None:
             for other in bars.values():
                 other.close()
-            unit = {"reading": " files", "indexing": " articles"}.get(stage, "")
-            desc = _STAGES_PARALLEL.get(stage, stage) if procs > 1 else stage
+            unit = {"reading": " files"}.get(stage, " articles" if total else "")
+            desc = f"{stage} ({procs} processes)" if procs > 1 and stage != "reading" else stage
             bar = bars[stage] = tqdm(
                 total=total or None, unit=unit, desc=desc, file=sys.stderr, disable=None, dynamic_ncols=True
             )

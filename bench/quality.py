@@ -69,7 +69,7 @@ def verbatim(service: SearchService, articles, rng: random.Random, singles: int,
     started = time.perf_counter()
     for text in queries:
         expected = brute.ids(text)
-        found = service.matching_ids(text)
+        found = service.matching_ids(text, literal=True)  # verbatim: what was typed, no expansion
         expected_total += len(expected)
         found_total += len(found)
         true_positive += len(expected & found)

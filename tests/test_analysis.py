@@ -48,7 +48,16 @@ def test_single_non_han_characters_are_kept():
 
 def test_the_user_dictionary_is_loaded_at_import():
     assert "区农业农村局" in list(jieba.cut("区农业农村局党委书记"))
-    assert ANALYZER_VERSION.startswith("3/jieba-0.42.1/dict-")
+    assert ANALYZER_VERSION.startswith("4/jieba-0.42.1/opencc-")
+
+
+def test_traditional_and_simplified_fold_to_one_form_character_by_character():
+    from searcher.analysis import normalize, normalize_with_offsets
+
+    assert normalize("數字化改革 區發改局") == "数字化改革 区发改局" == normalize("数字化改革 区发改局")
+    assert normalize_with_offsets("數字化")[1] is None  # one printed character for one normalized: highlights map back
+    words = [t[0] for t in _tokens(JiebaTokenizer(), "數字化改革推進", mode="query")]
+    assert words == [t[0] for t in _tokens(JiebaTokenizer(), "数字化改革推进", mode="query")] == ["数字化改革", "推进"]
 
 
 def test_character_tokens_skip_spaces_and_break_at_lines():

@@ -47,3 +47,14 @@ def test_snippet_shows_a_second_fragment_for_a_distant_match():
 
 def test_snippet_without_matches_shows_the_opening():
     assert str(snippet("第一段<b>\n第二段", [], width=8)) == "第一段&lt;b&gt; 第…"
+
+
+def test_a_snippet_never_cuts_a_match():
+    from searcher.highlight import find_spans, snippet
+
+    text = "甲" * 100 + "石梁" + "乙" * 58 + "石梁" + "丙" * 200  # the window around the first ends inside the second
+    html = str(snippet(text, find_spans(text, ["石梁"]), width=120))
+    assert html.count("<mark>石梁</mark>") == 2 and "<mark>石</mark>" not in html and "<mark>梁</mark>" not in html
+    long_match = "丁" * 10 + "长" * 150 + "戊" * 10
+    html = str(snippet(long_match, find_spans(long_match, ["长" * 150]), width=120))
+    assert "<mark>" + "长" * 150 + "</mark>" in html

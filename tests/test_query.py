@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from searcher.query import MAX_QUERY_LENGTH, QueryError, Term, parse
 
@@ -25,10 +27,52 @@ def test_exclusions_or_and_title_scope():
     assert parse("标题：富裕").terms[0].title_only  # full-width colon
 
 
-def test_or_at_the_edges_and_lowercase_or_are_literal():
+def test_or_at_the_edges_is_dropped():
     assert [t.text for t in parse("OR 乡村").terms] == ["乡村"]
-    assert [t.text for t in parse("乡村 or").terms] == ["乡村", "or"]
+    assert [t.text for t in parse("乡村 或").terms] == ["乡村"]
     assert [t.text for t in parse("- 标题:").terms] == ["-", "标题:"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "groups", "excluded"),
+    [
+        ("“抢抓政策机遇 助推”", [["抢抓政策机遇 助推"]], []),
+        ("‘乡村振兴’ 「共同富裕」 『数字化』", [["乡村振兴"], ["共同富裕"], ["数字化"]], []),
+        ("＂全角引号＂", [["全角引号"]], []),
+        ("共同富裕，乡村振兴", [["共同富裕"], ["乡村振兴"]], []),
+        ("一、二；三\u3000四", [["一"], ["二"], ["三"], ["四"]], []),
+        ("「乡村，振兴」", [["乡村,振兴"]], []),  # inside quotes the comma is part of the phrase
+        ("石梁 或 石室", [["石梁", "石室"]], []),
+        ("石梁 or 石室 OR 华墅", [["石梁", "石室", "华墅"]], []),
+        ("石梁 Or 石室", [["石梁", "石室"]], []),
+        ("共同富裕 －疫情", [["共同富裕"]], ["疫情"]),
+        ("十四五”", [["十四五”"]], []),  # a lone mark is literal
+        ("數字化改革", [["数字化改革"]], []),  # read as simplified for matching
+    ],
+)
+def test_what_a_chinese_input_method_types(typed, groups, excluded):
+    parsed = parse(typed)
+    assert [[t.text for t in g] for g in parsed.groups] == groups
+    assert [t.text for t in parsed.excluded] == excluded
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(
+    st.lists(
+        st.sampled_from(
+            [*'共同富裕乡村振兴數字化 　“”‘’「」『』＂"，、；,;－-或OoRr标题:：()（）*~[]\0\n', "或 ", " or ", "标题："]
+        ),
+        max_size=240,
+    ).map("".join)
+)
+def test_no_typed_string_breaks_the_parser(text):
+    try:
+        parsed = parse(text)
+    except QueryError as error:
+        assert str(error)
+        return
+    assert all(term.text for term in parsed.terms + parsed.excluded)
+    assert len(parsed.groups) + len(parsed.excluded) <= 12
 
 
 def test_without_drops_terms_that_matched_nothing():

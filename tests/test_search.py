@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from searcher.query import QueryError, parse
+from searcher.query import QueryError, expand, parse
 from searcher.search import MAX_RESULT_WINDOW
 from tests.conftest import brute_force
 
@@ -121,10 +121,13 @@ def test_the_page_meets_the_matching_contract(service, articles):
     rng = random.Random(1)
     terms = [*_random_terms(rng, articles, 300), "，", "“", "(一)", "ＬＥＤ", "十四五”", "a", "。二是"]
     for text in terms:
-        parsed = parse(text)
-        expected = brute_force(articles, parsed)
+        if not parse(text).groups:  # "，" alone separates nothing: a blank query, which finds nothing
+            assert service.search(text).total == 0 and service.matching_ids(text) == set(), text
+            continue
+        expected = brute_force(articles, expand(parse(text))[0])  # what was typed, and its abbreviation forms
         assert {h.id for h in service.search(text, per_page=50).hits} == expected, text
         assert service.matching_ids(text) == expected, text
+        assert service.matching_ids(text, literal=True) == brute_force(articles, parse(text)), text
 
 
 def test_xwlb_meets_the_matching_contract(xwlb_index):
@@ -133,10 +136,10 @@ def test_xwlb_meets_the_matching_contract(xwlb_index):
     singles = _random_terms(rng, articles, 150)
     pairs = [f"{a} {b}" for a, b in zip(singles[::2], singles[1::2], strict=False)]
     for text in singles + pairs + ["国", "的", "了的", "2022年", "ＣＣＴＶ", "习近平 -会见"]:
-        parsed = parse(text)
         result = service.search(text, per_page=50)
-        expected = brute_force(articles, parsed)
+        expected = brute_force(articles, expand(parse(text))[0])
         assert service.matching_ids(text) == expected, text
+        assert service.matching_ids(text, literal=True) == brute_force(articles, parse(text)), text
         assert result.total == len(expected), text
         assert {h.id for h in result.hits} <= expected, text
 
@@ -155,3 +158,24 @@ def test_adjacent_terms_rank_above_scattered_ones(tmp_path):
     )
     build([data], tmp_path / "index")
     assert [h.id for h in SearchService(tmp_path / "index").search("乡村 振兴").hits] == ["adjacent", "scattered"]
+
+
+def test_an_abbreviation_also_finds_its_full_form_and_says_so(service, articles):
+    from searcher.query import parse
+
+    full = service.search("共同富裕", per_page=50)
+    short = service.search("共富", per_page=50)
+    assert {h.id for h in short.hits} == {h.id for h in full.hits} | brute_force(articles, parse("共富"))
+    assert short.expanded == (("共富", ("共同富裕",)),) and short.total == full.total > 0
+    assert "<mark>共同富裕</mark>" in str(short.hits[0].snippet) + str(short.hits[0].title_html)
+    literal = service.search("共富", per_page=50, literal=True)
+    assert literal.expanded == () and {h.id for h in literal.hits} == brute_force(articles, parse("共富"))
+    # Exclusions are never expanded: "-共富" excludes only what prints 共富.
+    assert service.search("乡村振兴 -共富").total == service.search("乡村振兴", literal=True).total
+
+
+def test_traditional_queries_find_simplified_text_with_highlights_on_the_printed_characters(service):
+    simplified = service.search("数字化改革", per_page=50)
+    traditional = service.search("數字化改革", per_page=50)
+    assert simplified.total > 0 and [h.id for h in traditional.hits] == [h.id for h in simplified.hits]
+    assert "<mark>数字化改革</mark>" in "".join(str(h.snippet) for h in traditional.hits)

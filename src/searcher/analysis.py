@@ -11,10 +11,10 @@ text, and each answers a different question:
   A query term is matched as a phrase of its bigrams (a single character as itself), so a term matches exactly
   when it is a substring of the text. This is the recall guarantee; its cost is measured in BENCHMARKS.md.
 
-Both views see the text through :func:`normalize` (NFKC, then lower case), *for matching only*: stored text stays as
-printed, and every token keeps ``startchar``/``endchar`` offsets into the original string. Normalization is done one
-character at a time, so that each normalized character maps back to exactly one printed character; that map is what
-lets the highlighter mark the printed text.
+Both views see the text through :func:`normalize` (NFKC, lower case, traditional characters folded to simplified),
+*for matching only*: stored text stays as printed, and every token keeps ``startchar``/``endchar`` offsets into the
+original string. Normalization is done one character at a time, so that each normalized character maps back to
+exactly one printed character; that map is what lets the highlighter mark the printed text.
 
 Positions follow Whoosh's convention (a counter, not a character offset — jieba's own ``ChineseTokenizer`` puts the
 character offset in ``pos``, which breaks phrase queries).
@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from importlib import resources
 
 import jieba
+import opencc
 from whoosh.analysis import Token, Tokenizer
 
 __all__ = [
@@ -54,12 +55,24 @@ jieba.setLogLevel(logging.WARNING)
 _USERDICT = resources.files("searcher").joinpath("userdict.txt").read_bytes()
 jieba.load_userdict(_USERDICT.decode("utf-8").splitlines())
 
-#: Bump the leading number whenever tokenization changes in a way the index can see.
-ANALYZER_VERSION = f"3/jieba-{jieba.__version__}/dict-{hashlib.sha1(_USERDICT).hexdigest()[:10]}"
+#: Bump the leading number whenever tokenization changes in a way the index can see. OpenCC's version is part of it:
+#: its tables decide the script folding.
+ANALYZER_VERSION = (
+    f"4/jieba-{jieba.__version__}/opencc-{opencc.__version__}/dict-{hashlib.sha1(_USERDICT).hexdigest()[:10]}"
+)
+
+# Traditional → simplified, one character at a time (see _NormTable). The compiled OpenCC is used rather than the
+# pure-Python reimplementation: it is called once per distinct character, so its speed hardly matters, but it is
+# OpenCC's own maintained tables, and its import costs milliseconds.
+_T2S = opencc.OpenCC("t2s")
 
 
 class _NormTable(dict):
-    """A ``str.translate`` table that normalizes each character (NFKC, lower case) on first sight.
+    """A ``str.translate`` table that normalizes each character (NFKC, lower case, simplified) on first sight.
+
+    Folding traditional characters one by one (OpenCC's character table, not its phrase tables) is what matching
+    needs: the index and the query fold the same character the same way whatever surrounds it, and each printed
+    character still maps to exactly one normalized character, so highlights land on the printed text.
 
     ``str.translate`` looks characters up in C, so after warm-up normalizing a text costs about as much as copying it;
     ``__missing__`` runs once per distinct character. ``changes_length`` collects the characters whose normal form is
@@ -72,21 +85,27 @@ class _NormTable(dict):
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
-        normal = unicodedata.normalize("NFKC", char).lower()
+        normal = "".join(_fold(c) for c in unicodedata.normalize("NFKC", char).lower())
         if len(normal) != 1:
             self.changes_length.add(char)
         self[code] = normal
         return normal
 
 
+def _fold(char: str) -> str:
+    """Return the simplified form of one character (itself when OpenCC has none, or gives more than one)."""
+    folded = _T2S.convert(char)
+    return folded if len(folded) == 1 else char
+
+
 _TABLE = _NormTable()
 
 
 def normalize(text: str) -> str:
-    """Return the form of ``text`` used for matching: NFKC, then lower case, one character at a time.
+    """Return the form of ``text`` used for matching: NFKC, lower case and simplified, one character at a time.
 
-    Full-width and half-width forms match each other (２６县 and 26县, ＬＥＤ and led); the printed text is never
-    replaced by this form.
+    Full-width and half-width forms match each other (２６县 and 26县, ＬＥＤ and led), and so do traditional and
+    simplified characters (數字化 and 数字化); the printed text is never replaced by this form.
     """
     return text.translate(_TABLE)
 

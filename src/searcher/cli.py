@@ -168,20 +168,30 @@ def _build(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, procs: int =
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 50), help="Results to show.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page of results.")
 @click.option("--sort", type=click.Choice(["score", "date"]), default="score", show_default=True)
+@click.option("--literal", is_flag=True, help="Search only what was typed (no abbreviation expansion).")
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as /api/search.")
 def search(
-    query: str, index_dir: Path | None, units: tuple[str, ...], limit: int, page: int, sort: str, as_json: bool
+    query: str,
+    index_dir: Path | None,
+    units: tuple[str, ...],
+    limit: int,
+    page: int,
+    sort: str,
+    literal: bool,
+    as_json: bool,
 ) -> None:
-    """Search the index for QUERY ("phrase", -exclude, a OR b, 标题:word)."""
+    """Search the index for QUERY ("phrase", “短语”, -exclude, a OR b, a 或 b, 标题:word)."""
     try:
         service = SearchService(config.index_dir(index_dir))
-        result = service.search(query, units=units, page=page, per_page=limit, sort=sort)
+        result = service.search(query, units=units, page=page, per_page=limit, sort=sort, literal=literal)
     except (SearchIndexError, QueryError) as error:
         raise click.ClickException(str(error)) from error
     if as_json:
         click.echo(json.dumps(result_json(result), ensure_ascii=False, indent=2))
         return
     click.echo(f"{result.total} articles")
+    for typed, forms in result.expanded:
+        click.echo(f"also searched for {'、'.join(forms)} (forms of {typed}; --literal searches only what was typed)")
     if result.unmatched:
         click.echo("no article contains: " + ", ".join(result.unmatched))
         if result.suggestion:

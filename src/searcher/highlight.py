@@ -66,10 +66,21 @@ def mark(text: str, spans: list[Span], start: int = 0, end: int | None = None) -
     return Markup("").join(out)
 
 
+def _whole(spans: list[Span], start: int, end: int) -> Span:
+    """Widen a window so that no match is cut at either edge (a match longer than the window shows whole)."""
+    for s, e in spans:
+        if s < start < e:
+            start = s
+        if s < end < e:
+            end = e
+    return start, end
+
+
 def snippet(text: str, spans: list[Span], width: int = 120, fragments: int = 2) -> Markup:
     """Return up to ``fragments`` excerpts of about ``width`` characters, each centred on a match, marked.
 
-    A second excerpt is shown only for a match outside the first. With no match in ``text`` (only the headline or
+    A second excerpt is shown only for a match outside the first. No match is ever cut at an excerpt's edge: the
+    excerpt widens to hold it whole. With no match in ``text`` (only the headline or
     byline matched) the excerpt is the text's opening. Line breaks become spaces; cut ends get an ellipsis.
     """
     windows: list[Span] = []
@@ -82,7 +93,7 @@ def snippet(text: str, spans: list[Span], width: int = 120, fragments: int = 2) 
         w_start = max(0, min(s, w_end - width))
         if windows:
             w_start = max(w_start, windows[-1][1])
-        windows.append((w_start, w_end))
+        windows.append(_whole(spans, w_start, w_end))
     if not windows:
         windows = [(0, min(len(text), width))]
     html = Markup("")

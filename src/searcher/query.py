@@ -2,18 +2,24 @@
 
 A query is whitespace-separated *terms*; every term must match (AND). On top of that, and nothing else:
 
-=====================  ===========================================================================
-``共同富裕``             literal text: matches an article whose headline, byline or body contains it
-``"乡村 振兴"``          a quoted phrase: exact, spaces included (any run of spaces in the text matches one)
-``-疫情``               exclude articles that contain the term (also ``-"…"``)
-``乡村 OR 农村``         either term (``OR`` in capitals, between two terms; binds tighter than AND)
-``标题:共同富裕``        only in the headline (also ``title:``, ``标题：``)
-=====================  ===========================================================================
+==========================  ===========================================================================
+``共同富裕``                  literal text: matches an article whose headline, byline or body contains it
+``"乡村 振兴"`` ``“乡村 振兴”``  a quoted phrase: exact, spaces included (any run of spaces in the text matches
+                             one); the quotes an input method types work too: “…” ‘…’ 「…」 『…』 ＂…＂
+``-疫情`` ``－疫情``            exclude articles that contain the term (also ``-"…"``)
+``乡村 OR 农村``               either term (``OR``, ``or``, ``或`` between two terms; binds tighter than AND)
+``标题:共同富裕``              only in the headline (also ``title:``, ``标题：``)
+==========================  ===========================================================================
+
+Terms are separated by spaces, the ideographic space, and the Chinese ，、； typed between them
+(``共同富裕，乡村振兴`` is two terms); inside quotes they are part of the phrase.
 
 Everything else is literal. There are no wildcards, ranges, fuzzy terms, boosts, regular expressions or field
 names: Whoosh's own parser offers them, and they are both slow and surprising (``body:[a TO 龥]`` runs for over a
-minute). Punctuation inside a term is literal too: ``十四五”`` matches only where the closing quote follows 十四五.
-Terms are normalized like the text (NFKC, lower case) before matching, so ＬＥＤ, LED and led are one term.
+minute). Other punctuation inside a term is literal too, and so is a quote mark without its partner:
+``十四五”`` matches only where the closing quote follows 十四五. Terms are normalized like the text (NFKC, lower
+case, traditional characters read as simplified) before matching, so ＬＥＤ, LED and led are one term, and so are
+數字化 and 数字化.
 
 Units are not part of the query language; they are a filter (``unit=`` in the URL, ``--unit`` in the CLI).
 """
@@ -22,16 +28,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from importlib import resources
 
 from searcher.analysis import normalize
 
-__all__ = ["MAX_QUERY_LENGTH", "MAX_TERMS", "ParsedQuery", "QueryError", "Term", "parse"]
+__all__ = ["MAX_QUERY_LENGTH", "MAX_TERMS", "ParsedQuery", "QueryError", "Term", "expand", "parse"]
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
 
 _PIECE = re.compile(r'(-?)((?:标题|title):)?(?:"([^"]*)"?|(\S+))', re.IGNORECASE)
+# Quote pairs an input method types, read as "…" when both marks are there; a lone mark stays literal.
+_PAIRS = [
+    re.compile(f"{re.escape(a)}([^{re.escape(a + b)}]*){re.escape(b)}") for a, b in ("“”", "‘’", "「」", "『』", "＂＂")
+]
+_QUOTED = re.compile(r'("[^"]*"?)')
+_SEPARATORS = str.maketrans({"，": " ", "、": " ", "；": " ", "\u3000": " "})
+_OR = {"or", "或"}
 
 
 class QueryError(ValueError):
@@ -45,11 +59,13 @@ class Term:
     :ivar text: the normalized text to look for (may contain single spaces when it is a phrase).
     :ivar typed: the term as the user typed it, for messages such as "no article contains …".
     :ivar title_only: match the headline only.
+    :ivar expanded_from: for a term added by :func:`expand`, the typed term it stands for.
     """
 
     text: str
     typed: str
     title_only: bool = False
+    expanded_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,7 +88,7 @@ class ParsedQuery:
         """Return the query text with the terms typed as ``typed`` left out (for "search without …")."""
         kept = []
         for group in self.groups:
-            rest = [term.typed for term in group if term.typed not in typed]
+            rest = [term.typed for term in group if term.typed not in typed and not term.expanded_from]
             if rest:
                 kept.append(" OR ".join(rest))
         kept.extend("-" + term.typed for term in self.excluded)
@@ -87,14 +103,13 @@ def parse(text: str) -> ParsedQuery:
     """
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(f"查询太长（{len(text)} 字）：最多 {MAX_QUERY_LENGTH} 字。 The query is too long.")
-    # Width and compatibility forms first, so that ＂…＂, －, 标题： and ＯＲ work like their ASCII forms.
-    text = unicodedata.normalize("NFKC", text.replace("\0", " "))
+    text = _typed_punctuation(text.replace("\0", " "))
     groups: list[list[Term]] = []
     excluded: list[Term] = []
     join_next = False
     for match in _PIECE.finditer(text):
         minus, scope, quoted, bare = match.groups()
-        if bare == "OR" and not minus and not scope:
+        if bare is not None and bare.lower() in _OR and not minus and not scope:
             join_next = bool(groups)
             continue
         if quoted is not None:
@@ -120,3 +135,54 @@ def parse(text: str) -> ParsedQuery:
     if excluded and not groups:
         raise QueryError("只有排除词：请至少输入一个要查找的词。 A query needs at least one term to look for.")
     return ParsedQuery(tuple(tuple(g) for g in groups), tuple(excluded))
+
+
+def _typed_punctuation(text: str) -> str:
+    """Read what a Chinese input method types as the query language's ASCII syntax.
+
+    Paired quotes become ``"…"``; outside quotes, ，、； and the ideographic space separate terms; then width and
+    compatibility forms are folded (NFKC), so that －, 标题： and ＯＲ work like their ASCII forms.
+    """
+    for pair in _PAIRS:
+        text = pair.sub(r'"\1"', text)
+    parts = _QUOTED.split(text)
+    text = "".join(part if n % 2 else part.translate(_SEPARATORS) for n, part in enumerate(parts))
+    return unicodedata.normalize("NFKC", text)
+
+
+def _abbreviations() -> dict[str, tuple[str, ...]]:
+    """Read ``abbreviations.txt``: each normalized form → all the forms of its line."""
+    table: dict[str, tuple[str, ...]] = {}
+    text = resources.files("searcher").joinpath("abbreviations.txt").read_text("utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            forms = tuple(dict.fromkeys(normalize(form) for form in line.split()))
+            for form in forms:
+                table[form] = forms
+    return table
+
+
+ABBREVIATIONS = _abbreviations()
+
+
+def expand(parsed: ParsedQuery) -> tuple[ParsedQuery, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Add the other forms of every abbreviation or full name in the query (``abbreviations.txt``), as ORs.
+
+    Only terms that must match are expanded, never exclusions: what was typed is still searched as typed, and an
+    expansion can only add results.
+
+    :return: ``(expanded query, ((typed, (added forms…)), …))``.
+    """
+    groups = []
+    added: list[tuple[str, tuple[str, ...]]] = []
+    for group in parsed.groups:
+        terms = list(group)
+        present = {term.text for term in group}
+        for term in group:
+            extra = [f for f in ABBREVIATIONS.get(term.text, ()) if f not in present]
+            if extra:
+                added.append((term.typed, tuple(extra)))
+                present.update(extra)
+                terms += [replace(term, text=f, typed=f, expanded_from=term.typed) for f in extra]
+        groups.append(tuple(terms))
+    return ParsedQuery(tuple(groups), parsed.excluded), tuple(added)

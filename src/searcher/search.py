@@ -36,7 +36,7 @@ from searcher.analysis import query_words
 from searcher.highlight import find_spans, mark, snippet
 from searcher.index import IndexDamagedError, SearchIndexError, live_path, open_index
 from searcher.matching import Adjacent, exact
-from searcher.query import ParsedQuery, QueryError, Term, parse
+from searcher.query import ParsedQuery, QueryError, Term, expand, parse
 from searcher.reading import ID_PATTERN
 
 __all__ = [
@@ -91,6 +91,8 @@ class SearchResult:
     took_ms: float = 0.0
     timed_out: bool = False
     cached: bool = False
+    expanded: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    literal: bool = False
 
     @property
     def pages(self) -> int:
@@ -152,6 +154,8 @@ def result_json(result: SearchResult, article_url: Callable[[str], str] = lambda
         "suggestion": result.suggestion,
         "took_ms": round(result.took_ms, 2),
         "timed_out": result.timed_out,
+        "literal": result.literal,
+        "expanded": [{"term": typed, "also": list(forms)} for typed, forms in result.expanded],
     }
 
 
@@ -204,6 +208,12 @@ class _Budget(collectors.TimeLimitCollector):
         if self.timedout:
             raise collectors.TimeLimit
         return self.child.collect(sub_docnum)
+
+
+def _parse(text: str, literal: bool) -> tuple[ParsedQuery, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Parse a query and, unless ``literal``, add the other forms of its abbreviations."""
+    parsed = parse(text)
+    return (parsed, ()) if literal else expand(parsed)
 
 
 # --- The service ---------------------------------------------------------------------------------------------------
@@ -277,22 +287,25 @@ class SearchService:
         if getattr(self, "_searcher", None) is not None:
             self._searcher.close()
 
-    def search(
+    def search(  # noqa: PLR0913 - the options of one search, as the page and the API take them
         self,
         text: str,
         units: Sequence[str] = (),
         page: int = 1,
         per_page: int = 10,
         sort: str = "score",
+        *,
+        literal: bool = False,
     ) -> SearchResult:
         """Run a query typed by a user.
 
         :param units: show only articles of these units (facet counts still cover every unit).
         :param sort: ``"score"`` or ``"date"`` (newest first).
+        :param literal: search only what was typed (no abbreviation expansion, see :func:`searcher.query.expand`).
         :raises QueryError: for a query or parameter the user must change; the message says how.
         """
         started = time.perf_counter()
-        parsed = parse(text)
+        parsed, expanded = _parse(text, literal)
         if per_page < 1 or per_page > MAX_PER_PAGE:
             raise QueryError(f"per_page 须在 1 到 {MAX_PER_PAGE} 之间。 per_page must be between 1 and {MAX_PER_PAGE}.")
         if page < 1 or page * per_page > MAX_RESULT_WINDOW:
@@ -305,7 +318,7 @@ class SearchService:
         units = tuple(dict.fromkeys(u for u in units if u))
         if not parsed.groups:
             return SearchResult(text, 0, page, per_page, [], {"unit": {}}, units, sort)
-        key = (text, units, page, per_page, sort)
+        key = (text, units, page, per_page, sort, literal)
         with self._lock, self._reading():
             searcher = self.refresh()
             cached = self._cache.get(key)
@@ -330,7 +343,20 @@ class SearchService:
                 unmatched, suggestion = self._unmatched(searcher, parsed)
             took = (time.perf_counter() - started) * 1000
             result = SearchResult(
-                text, total, page, per_page, page_hits, facets, units, sort, unmatched, suggestion, took, timed_out
+                text,
+                total,
+                page,
+                per_page,
+                page_hits,
+                facets,
+                units,
+                sort,
+                unmatched,
+                suggestion,
+                took,
+                timed_out,
+                expanded=expanded,
+                literal=literal,
             )
             if self.cache_size and not timed_out:
                 self._cache[key] = result
@@ -391,9 +417,9 @@ class SearchService:
             score=float(hit.score or 0.0),
         )
 
-    def matching_ids(self, text: str, units: Sequence[str] = ()) -> set[str]:
+    def matching_ids(self, text: str, units: Sequence[str] = (), literal: bool = False) -> set[str]:
         """Return the id of every article the query matches, with no result window (for exports and checks)."""
-        parsed = parse(text)
+        parsed, _ = _parse(text, literal)
         if not parsed.groups:
             return set()
         with self._lock, self._reading():
@@ -406,16 +432,26 @@ class SearchService:
 
     def _unmatched(self, searcher: Searcher, parsed: ParsedQuery) -> tuple[tuple[str, ...], str | None]:
         """Say which terms match no article at all, and the query without them (if anything is left)."""
-        missing = tuple(t.typed for t in parsed.terms if searcher.search(_match(t), limit=1).is_empty())
+        missing = tuple(
+            term.typed
+            for group in parsed.groups
+            for term in group
+            if not term.expanded_from
+            and all(
+                searcher.search(_match(form), limit=1).is_empty()
+                for form in group
+                if form is term or form.expanded_from == term.typed
+            )
+        )
         rest = parsed.without(set(missing)) if missing else ""
         return missing, (rest if rest and parse(rest).groups else None)
 
-    def article(self, article_id: str, text: str = "") -> ArticleView | None:
+    def article(self, article_id: str, text: str = "", literal: bool = False) -> ArticleView | None:
         """Return the article with ``article_id`` (``None`` if there is none), the query's strings marked."""
         if not ID_PATTERN.fullmatch(article_id or ""):
             return None
         try:
-            parsed = parse(text)
+            parsed, _ = _parse(text, literal)
         except QueryError:
             parsed = ParsedQuery()
         with self._lock, self._reading():

@@ -128,7 +128,14 @@ def _search() -> SearchResult | None:
     if len(units) > 20 or any(len(u) > 64 for u in units):
         raise BadRequest("单位筛选过多或过长。 Too many or too long unit filters.")
     try:
-        return service().search(text, units=units, page=page, per_page=per_page, sort=request.args.get("sort", "score"))
+        return service().search(
+            text,
+            units=units,
+            page=page,
+            per_page=per_page,
+            sort=request.args.get("sort", "score"),
+            literal=request.args.get("literal") == "1",
+        )
     except QueryError as error:
         raise BadRequest(str(error)) from error
 
@@ -146,16 +153,34 @@ def index() -> str:
         return render_template(
             "search.html", q=text, result=None, units=svc.facet_values("unit"), series=svc.facet_values("series")
         )
-    return render_template("search.html", q=text, result=result, toggle=_toggle_url, page_url=_page_url)
+    return render_template(
+        "search.html", q=text, result=result, toggle=_toggle_url, page_url=_page_url, literal_url=_literal_url
+    )
 
 
 def _toggle_url(result: SearchResult, unit: str) -> str:
     units = [u for u in result.units if u != unit] if unit in result.units else [*result.units, unit]
-    return url_for("searcher.index", q=result.query, unit=units, sort=_sort_arg(result))
+    return url_for("searcher.index", q=result.query, unit=units, sort=_sort_arg(result), literal=_literal_arg(result))
 
 
 def _page_url(result: SearchResult, page: int) -> str:
-    return url_for("searcher.index", q=result.query, unit=list(result.units), page=page, sort=_sort_arg(result))
+    return url_for(
+        "searcher.index",
+        q=result.query,
+        unit=list(result.units),
+        page=page,
+        sort=_sort_arg(result),
+        literal=_literal_arg(result),
+    )
+
+
+def _literal_url(result: SearchResult) -> str:
+    """The same search with no abbreviation expansion (“只搜索所输入的词”)."""
+    return url_for("searcher.index", q=result.query, unit=list(result.units), sort=_sort_arg(result), literal="1")
+
+
+def _literal_arg(result: SearchResult) -> str | None:
+    return "1" if result.literal else None
 
 
 def _sort_arg(result: SearchResult) -> str | None:
@@ -166,7 +191,7 @@ def _sort_arg(result: SearchResult) -> str | None:
 def article(article_id: str) -> str:
     """The whole article, with the query's strings marked and numbered paragraph anchors."""
     text = request.args.get("q", "")[:MAX_QUERY_LENGTH]
-    view = service().article(article_id, text)
+    view = service().article(article_id, text, literal=request.args.get("literal") == "1")
     if view is None:
         abort(404, description="没有这篇文章。 No such article.")
     return render_template("article.html", a=view, q=text)

@@ -47,6 +47,7 @@ from searcher.index import (
     write_manifest,
 )
 from searcher.reading import Article, Notice, Problem, expand, read_file
+from searcher.spelling import write_words
 from searcher.writer import write_parallel
 
 __all__ = ["BuildReport", "Progress", "build"]
@@ -210,6 +211,7 @@ def _write_and_commit(  # noqa: PLR0913, PLR0917
         else:
             _write_sequential(ix, target, work, gone, sources, fresh, report, progress)
     write_manifest(ix, target)
+    write_words(ix, target)
 
 
 def _write_sequential(  # noqa: PLR0913, PLR0917

@@ -190,6 +190,10 @@ def search(
         click.echo(json.dumps(result_json(result), ensure_ascii=False, indent=2))
         return
     click.echo(f"{result.total} articles")
+    for typed, word in result.pinyin:
+        click.echo(f"read {typed} as pinyin: also searched for {word} (--literal searches only what was typed)")
+    for typed, words in result.corrections:
+        click.echo(f"did you mean: {'、'.join(words)} (for {typed})")
     for typed, forms in result.expanded:
         click.echo(f"also searched for {'、'.join(forms)} (forms of {typed}; --literal searches only what was typed)")
     if result.unmatched:

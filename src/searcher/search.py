@@ -20,6 +20,7 @@ module's interface is a Whoosh type, so another engine could stand behind it.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import threading
 import time
@@ -32,12 +33,13 @@ from markupsafe import Markup
 from whoosh import collectors, query, sorting
 from whoosh.searching import Results, Searcher
 
-from searcher.analysis import query_words
+from searcher.analysis import normalize, query_words
 from searcher.highlight import find_spans, mark, snippet
 from searcher.index import IndexDamagedError, SearchIndexError, live_path, open_index
 from searcher.matching import Adjacent, exact
 from searcher.query import ParsedQuery, QueryError, Term, expand, parse
 from searcher.reading import ID_PATTERN
+from searcher.spelling import Words, is_pinyin
 
 __all__ = [
     "MAX_PER_PAGE",
@@ -57,6 +59,7 @@ TIME_BUDGET = 1.0
 TITLE_BONUS = 4.0
 PHRASE_BOOST = 2.0
 SUGGEST_SCAN = 2000  # words looked at per field: bounds the time of a one-character prefix
+PINYIN_RATIO = 10  # a Latin term is also read as pinyin when its reading is in this many times more articles
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,8 @@ class SearchResult:
     cached: bool = False
     expanded: tuple[tuple[str, tuple[str, ...]], ...] = ()
     literal: bool = False
+    pinyin: tuple[tuple[str, str], ...] = ()
+    corrections: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def pages(self) -> int:
@@ -156,6 +161,8 @@ def result_json(result: SearchResult, article_url: Callable[[str], str] = lambda
         "timed_out": result.timed_out,
         "literal": result.literal,
         "expanded": [{"term": typed, "also": list(forms)} for typed, forms in result.expanded],
+        "pinyin": [{"term": typed, "read_as": word} for typed, word in result.pinyin],
+        "corrections": [{"term": typed, "did_you_mean": list(words)} for typed, words in result.corrections],
     }
 
 
@@ -234,6 +241,8 @@ class SearchService:
         # the same few queries come back all day, and a page of results is small.
         self._cache: OrderedDict[tuple, SearchResult] = OrderedDict()
         self.cache_size = cache_size
+        self._words_table = Words([])
+        self._words_of: tuple | None = None
         self.refresh()
 
     def refresh(self) -> Searcher:
@@ -325,6 +334,9 @@ class SearchService:
             if cached is not None:
                 self._cache.move_to_end(key)
                 return replace(cached, took_ms=(time.perf_counter() - started) * 1000, cached=True)
+            readings: tuple[tuple[str, str], ...] = ()
+            if not literal:
+                parsed, readings = self._read_pinyin(searcher, parsed)
             whoosh_query = _whoosh_query(parsed)
             # One pass gives the facets (and, with no unit filter, the hits too); a unit filter needs a second.
             everything, timed_out = self._collect(
@@ -338,9 +350,14 @@ class SearchService:
                 timed_out = timed_out or late
             total = len(hits)
             page_hits = [self._hit(hits[i], parsed) for i in range((page - 1) * per_page, min(total, page * per_page))]
-            unmatched, suggestion = ((), None)
+            unmatched, suggestion, corrections = ((), None, ())
             if total == 0 and not units:
                 unmatched, suggestion = self._unmatched(searcher, parsed)
+                words = self._words()
+                texts = {term.typed: term.text for term in parsed.terms}
+                corrections = tuple(
+                    (typed, found) for typed in unmatched if (found := tuple(words.corrections(texts[typed])))
+                )
             took = (time.perf_counter() - started) * 1000
             result = SearchResult(
                 text,
@@ -357,6 +374,8 @@ class SearchService:
                 timed_out,
                 expanded=expanded,
                 literal=literal,
+                pinyin=readings,
+                corrections=corrections,
             )
             if self.cache_size and not timed_out:
                 self._cache[key] = result
@@ -430,6 +449,52 @@ class SearchService:
             ids = searcher.reader().column_reader("id")
             return {ids[n] for n in docnums}
 
+    def _words(self) -> Words:
+        """The index's words with their pinyin (``words.json``), loaded once per index generation and commit."""
+        generation = (self._live, self._searcher.reader().generation() if self._searcher else None)
+        if self._words_of != generation:
+            self._words_table = Words.load(self._live) if self._live else Words([])
+            self._words_of = generation
+        return self._words_table
+
+    def _read_pinyin(self, searcher: Searcher, parsed: ParsedQuery) -> tuple[ParsedQuery, tuple[tuple[str, str], ...]]:
+        """Also search a Latin term's pinyin reading when the term itself matches nothing, or far less than it.
+
+        The reading is added as another form of the term (never instead of it), and reported.
+        """
+        words = self._words()
+        singles = [group[0] for group in parsed.groups if len(group) == 1]
+        if (
+            len(singles) == len(parsed.groups) > 1
+            and not parsed.excluded
+            and all(is_pinyin(t.text) and not t.title_only for t in singles)
+        ):
+            # Pinyin typed with spaces (gong tong fu yu): one reading for the whole query, when its terms together
+            # match nothing; the terms are then searched as the phrase they were typed as, or the reading.
+            found = words.read_pinyin("".join(t.text for t in singles), limit=1)
+            if found and searcher.search(_whoosh_query(parsed), limit=1).is_empty():
+                typed = " ".join(t.typed for t in singles)
+                phrase = Term(" ".join(t.text for t in singles), typed)
+                reading = Term(found[0], found[0], expanded_from=typed)
+                return ParsedQuery(((phrase, reading),)), ((typed, found[0]),)
+        groups, readings = [], []
+        for group in parsed.groups:
+            terms = list(group)
+            for term in group:
+                if term.expanded_from or not is_pinyin(term.text):
+                    continue
+                found = words.read_pinyin(term.text, limit=1)
+                if not found:
+                    continue
+                word = found[0]
+                enough = words.frequency[word] // PINYIN_RATIO + 1
+                literal_count = sum(1 for _ in itertools.islice(searcher.docs_for_query(_match(term)), enough))
+                if literal_count < enough:
+                    terms.append(replace(term, text=word, typed=word, expanded_from=term.typed))
+                    readings.append((term.typed, word))
+            groups.append(tuple(terms))
+        return replace(parsed, groups=tuple(groups)), tuple(readings)
+
     def _unmatched(self, searcher: Searcher, parsed: ParsedQuery) -> tuple[tuple[str, ...], str | None]:
         """Say which terms match no article at all, and the query without them (if anything is left)."""
         missing = tuple(
@@ -502,7 +567,16 @@ class SearchService:
         return {k: v for k, v in sorted(values.items(), key=lambda i: (-i[1], i[0])) if k}
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
-        """Return indexed words that start with ``prefix``, the most common first (for the search box)."""
+        """Return indexed words that start with ``prefix``, the most common first (for the search box).
+
+        A Latin prefix is also read as the start of a pinyin reading (``gongt`` → 共同富裕) or as initials.
+        """
+        if is_pinyin(normalize(prefix).strip()):
+            with self._lock, self._reading():
+                self.refresh()
+                found = self._words().complete_pinyin(normalize(prefix).strip(), limit)
+            if found:
+                return found
         words = query_words(prefix)
         if not prefix.strip() or not words:
             return []

@@ -154,7 +154,13 @@ def index() -> str:
             "search.html", q=text, result=None, units=svc.facet_values("unit"), series=svc.facet_values("series")
         )
     return render_template(
-        "search.html", q=text, result=result, toggle=_toggle_url, page_url=_page_url, literal_url=_literal_url
+        "search.html",
+        q=text,
+        result=result,
+        toggle=_toggle_url,
+        page_url=_page_url,
+        literal_url=_literal_url,
+        replace_url=_replace_url,
     )
 
 
@@ -177,6 +183,12 @@ def _page_url(result: SearchResult, page: int) -> str:
 def _literal_url(result: SearchResult) -> str:
     """The same search with no abbreviation expansion (“只搜索所输入的词”)."""
     return url_for("searcher.index", q=result.query, unit=list(result.units), sort=_sort_arg(result), literal="1")
+
+
+def _replace_url(result: SearchResult, typed: str, word: str) -> str:
+    """The same search with one typed term replaced by a suggested word (“您是不是要找”)."""
+    query = result.query.replace(typed, word, 1)
+    return url_for("searcher.index", q=query, unit=list(result.units), sort=_sort_arg(result))
 
 
 def _literal_arg(result: SearchResult) -> str | None:

@@ -1,0 +1,69 @@
+"""Pinyin typed by mistake and homophone typos: read, suggested, and said — on the page, the API and the CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from searcher.spelling import Words, pinyin_of
+
+CLI = str(Path(sys.executable).with_name("searcher"))
+
+
+@pytest.mark.parametrize("typed", ["gongtongfuyu", "GongTongFuYu", "gtfy", "gong tong fu yu", "gongtong fuyu"])
+def test_pinyin_finds_what_its_reading_finds_and_says_so(service, typed):
+    reading = service.search("共同富裕", per_page=50)
+    result = service.search(typed, per_page=50)
+    assert [w for _, w in result.pinyin] == ["共同富裕"]
+    assert {h.id for h in result.hits} == {h.id for h in reading.hits} and result.total == reading.total == 6
+    assert service.search(typed, literal=True).total == 0  # the literal search is one click away
+
+
+def test_a_latin_term_that_is_printed_is_not_read_as_pinyin(service):
+    result = service.search("LED")  # printed in 区农业农村局's article
+    assert result.total == 1 and result.pinyin == ()
+
+
+def test_a_homophone_typo_gets_did_you_mean_never_a_silent_replacement(service):
+    for typo, word in [("共同付裕", "共同富裕"), ("乡村振心", "乡村振兴")]:
+        result = service.search(typo)
+        assert result.total == 0 and result.unmatched == (typo,)
+        assert result.corrections[0][0] == typo and result.corrections[0][1][0] == word
+
+
+def test_one_character_off_is_suggested_after_homophones():
+    words = Words([["共同富裕", 9, *pinyin_of("共同富裕")], ["共同致富", 3, *pinyin_of("共同致富")]])
+    assert words.corrections("共同富余") == ["共同富裕"]  # same reading
+    assert words.corrections("共同发富") == ["共同致富"]  # one character off
+    assert words.corrections("abc") == []
+
+
+def test_the_page_says_what_it_read_and_links_back(client):
+    page = client.get("/", query_string={"q": "gongtongfuyu"}).get_data(as_text=True)
+    assert "按拼音 gongtongfuyu 搜索：<strong>共同富裕</strong>" in page and "literal=1" in page
+    page = client.get("/", query_string={"q": "共同付裕"}).get_data(as_text=True)
+    assert "您是不是要找：" in page and ">共同富裕</a>" in page
+    data = client.get("/api/search", query_string={"q": "共富"}).get_json()
+    assert data["expanded"] == [{"term": "共富", "also": ["共同富裕"]}] and data["total"] == 6
+    page = client.get("/", query_string={"q": "共富"}).get_data(as_text=True)
+    assert "也搜索了：共同富裕" in page and "只搜索所输入的词" in page
+    data = client.get("/api/search", query_string={"q": "乡村振心"}).get_json()
+    assert data["corrections"] == [{"term": "乡村振心", "did_you_mean": ["乡村振兴"]}]
+
+
+def test_completions_accept_pinyin_prefixes(client):
+    assert "共同富裕" in client.get("/api/suggest", query_string={"q": "gongtongf"}).get_json()["suggestions"]
+    assert "共同富裕" in client.get("/api/suggest", query_string={"q": "gtfy"}).get_json()["suggestions"]
+
+
+def test_the_cli_reports_the_same(index_dir):
+    done = subprocess.run(
+        [CLI, "search", "gtfy", "--json", "--index-dir", str(index_dir)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["pinyin"] == [{"term": "gtfy", "read_as": "共同富裕"}] and data["total"] == 6

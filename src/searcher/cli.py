@@ -16,10 +16,11 @@ from tqdm import tqdm
 
 from searcher import config
 from searcher.build import BuildReport, build
+from searcher.export import EXPORT_HEADER, csv_bytes
 from searcher.index import IndexMissingError, SearchIndexError
 from searcher.query import QueryError
 from searcher.reading import Problem, expand, read_paths, read_structure
-from searcher.search import SearchService, result_json
+from searcher.search import SearchResult, SearchService, result_json
 
 __all__ = ["main"]
 
@@ -162,33 +163,59 @@ def _build(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, procs: int =
 
 
 @main.command()
-@click.argument("query")
+@click.argument("query", required=False, default="")
 @index_dir_option
 @click.option("--unit", "units", multiple=True, help="Only this unit (repeat for several).")
+@click.option("--series", "series", multiple=True, help="Only this series (repeat for several).")
+@click.option("--from", "date_from", default="", help="Only articles dated on or after YYYY-MM-DD.")
+@click.option("--to", "date_to", default="", help="Only articles dated on or before YYYY-MM-DD.")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 50), help="Results to show.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page of results.")
-@click.option("--sort", type=click.Choice(["score", "date"]), default="score", show_default=True)
-@click.option("--literal", is_flag=True, help="Search only what was typed (no abbreviation expansion).")
+@click.option(
+    "--sort", type=click.Choice(["score", "date"]), default=None, help="Default: score, or date without QUERY."
+)
+@click.option("--literal", is_flag=True, help="Search only what was typed (no abbreviation expansion, no pinyin).")
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as /api/search.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print every result (up to 1,000) as CSV, as /export.csv does.")
 def search(
     query: str,
     index_dir: Path | None,
     units: tuple[str, ...],
+    series: tuple[str, ...],
+    date_from: str,
+    date_to: str,
     limit: int,
     page: int,
-    sort: str,
+    sort: str | None,
     literal: bool,
     as_json: bool,
+    as_csv: bool,
 ) -> None:
-    """Search the index for QUERY ("phrase", “短语”, -exclude, a OR b, a 或 b, 标题:word)."""
+    """Search the index for QUERY ("phrase", “短语”, -exclude, a OR b, a 或 b, 标题:word).
+
+    QUERY may be left out when --unit, --series, --from or --to is given: every article that passes the filters
+    is listed, newest first.
+    """
+    if not query.strip() and not (units or series or date_from or date_to):
+        raise click.UsageError("give a QUERY, or a filter (--unit, --series, --from, --to)")
+    filters = {"literal": literal, "series": series, "date_from": date_from, "date_to": date_to}
     try:
         service = SearchService(config.index_dir(index_dir))
-        result = service.search(query, units=units, page=page, per_page=limit, sort=sort, literal=literal)
+        if as_csv:
+            rows = service.export(query, units, sort or "", **filters)
+            table = [[r.title, r.unit, r.position, r.person, r.date, f"/article/{r.id}"] for r in rows]
+            sys.stdout.buffer.write(csv_bytes(EXPORT_HEADER, table))
+            return
+        result = service.search(query, units=units, page=page, per_page=limit, sort=sort or "", **filters)
     except (SearchIndexError, QueryError) as error:
         raise click.ClickException(str(error)) from error
     if as_json:
         click.echo(json.dumps(result_json(result), ensure_ascii=False, indent=2))
         return
+    _print_result(result, page, limit)
+
+
+def _print_result(result: SearchResult, page: int, limit: int) -> None:
     click.echo(f"{result.total} articles")
     for typed, word in result.pinyin:
         click.echo(f"read {typed} as pinyin: also searched for {word} (--literal searches only what was typed)")
@@ -202,7 +229,7 @@ def search(
             click.echo(f"try: {result.suggestion}")
     for n, hit in enumerate(result.hits, (page - 1) * limit + 1):
         byline = " ".join(p for p in (hit.unit, hit.position, hit.person) if p)
-        click.echo(f"{n}. {hit.title}  [{byline or hit.date or '-'}]  /article/{hit.id}")
+        click.echo(f"{n}. {hit.title}  [{byline or '-'}] {hit.date or ''}  /article/{hit.id}")
         click.echo(f"   {hit.snippet.striptags()}")
 
 

@@ -39,6 +39,7 @@ from searcher.index import IndexDamagedError, SearchIndexError, live_path, open_
 from searcher.matching import Adjacent, exact
 from searcher.query import ParsedQuery, QueryError, Term, expand, parse
 from searcher.reading import ID_PATTERN
+from searcher.reading.dates import valid_date
 from searcher.spelling import Words, is_pinyin
 
 __all__ = [
@@ -46,6 +47,8 @@ __all__ = [
     "MAX_RESULT_WINDOW",
     "ArticleView",
     "Hit",
+    "Overview",
+    "Row",
     "SearchResult",
     "SearchService",
     "result_json",
@@ -98,6 +101,14 @@ class SearchResult:
     literal: bool = False
     pinyin: tuple[tuple[str, str], ...] = ()
     corrections: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    series: tuple[str, ...] = ()
+    date_from: str = ""
+    date_to: str = ""
+
+    @property
+    def browsing(self) -> bool:
+        """Whether this lists a unit's or a series' articles (or a date range) with no keyword."""
+        return not self.query.strip()
 
     @property
     def pages(self) -> int:
@@ -129,6 +140,28 @@ class ArticleView:
     headline: str = ""
     byline_line: str = ""
     furniture: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The archive at a glance, for the start page: its size, its date span and its newest articles."""
+
+    count: int
+    first_date: str
+    last_date: str
+    newest: list[Hit]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of an export: what a report (简报) needs of a result."""
+
+    id: str
+    title: str
+    unit: str
+    position: str
+    person: str
+    date: str
 
 
 def result_json(result: SearchResult, article_url: Callable[[str], str] = lambda i: f"/article/{i}") -> dict:
@@ -163,6 +196,9 @@ def result_json(result: SearchResult, article_url: Callable[[str], str] = lambda
         "expanded": [{"term": typed, "also": list(forms)} for typed, forms in result.expanded],
         "pinyin": [{"term": typed, "read_as": word} for typed, word in result.pinyin],
         "corrections": [{"term": typed, "did_you_mean": list(words)} for typed, words in result.corrections],
+        "series": list(result.series),
+        "from": result.date_from or None,
+        "to": result.date_to or None,
     }
 
 
@@ -202,6 +238,36 @@ def _whoosh_query(parsed: ParsedQuery) -> query.Query:
         if len(words) > 1:
             ranking.extend(Adjacent(f, words, boost=PHRASE_BOOST) for f in ("title", "body"))
     return query.AndMaybe(query.ConstantScoreQuery(required, 0.0), query.Or(ranking))
+
+
+def _check_dates(date_from: str, date_to: str) -> None:
+    for name, value in (("from", date_from), ("to", date_to)):
+        if value and not valid_date(value):
+            raise QueryError(
+                f"日期 {value} 无效：请写成 YYYY-MM-DD，如 2024-03-09。 "
+                f"'{name}' must be a real date written YYYY-MM-DD."
+            )
+    if date_from and date_to and date_from > date_to:
+        raise QueryError("起始日期晚于结束日期。 'from' is after 'to'.")
+
+
+def _constrained(base: query.Query, series: Sequence[str], date_from: str, date_to: str) -> query.Query:
+    """Add the series and date filters to the query itself: unlike units, they narrow the facet counts too."""
+    parts = [base]
+    if series:
+        parts.append(query.Or([query.Term("series", x) for x in series]))
+    if date_from or date_to:
+        parts.append(query.TermRange("date", date_from or None, date_to or None))
+    return parts[0] if len(parts) == 1 else query.And(parts)
+
+
+def _years(dates: dict) -> dict[str, int]:
+    """Count articles by year from counts by date, newest year first (undated articles are not a year)."""
+    years: dict[str, int] = {}
+    for date, count in dates.items():
+        if date:
+            years[date[:4]] = years.get(date[:4], 0) + count
+    return dict(sorted(years.items(), reverse=True))
 
 
 def _unit_filter(units: Sequence[str]) -> query.Query | None:
@@ -302,15 +368,24 @@ class SearchService:
         units: Sequence[str] = (),
         page: int = 1,
         per_page: int = 10,
-        sort: str = "score",
+        sort: str = "",
         *,
         literal: bool = False,
+        series: Sequence[str] = (),
+        date_from: str = "",
+        date_to: str = "",
     ) -> SearchResult:
         """Run a query typed by a user.
 
         :param units: show only articles of these units (facet counts still cover every unit).
-        :param sort: ``"score"`` or ``"date"`` (newest first).
+        :param sort: ``"score"`` or ``"date"`` (newest first); by default score, or date when there is no keyword.
         :param literal: search only what was typed (no abbreviation expansion, see :func:`searcher.query.expand`).
+        :param series: only articles of these series.
+        :param date_from: only articles dated on or after this day (``YYYY-MM-DD``).
+        :param date_to: only articles dated on or before this day (``YYYY-MM-DD``).
+
+        With no keyword but a unit, series or date filter, every article that passes the filters is listed
+        (newest first by default), with the same facets and paging.
         :raises QueryError: for a query or parameter the user must change; the message says how.
         """
         started = time.perf_counter()
@@ -322,12 +397,16 @@ class SearchService:
                 f"页码超出范围：最多显示前 {MAX_RESULT_WINDOW} 条结果。 page must be at least 1 and show no result "
                 f"beyond the first {MAX_RESULT_WINDOW}."
             )
+        units = tuple(dict.fromkeys(u.strip() for u in units if u.strip()))
+        series = tuple(dict.fromkeys(x.strip() for x in series if x.strip()))
+        _check_dates(date_from, date_to)
+        browsing = not parsed.groups
+        sort = sort or ("date" if browsing else "score")
         if sort not in ("score", "date"):
             raise QueryError("sort 只能是 score 或 date。 sort must be 'score' or 'date'.")
-        units = tuple(dict.fromkeys(u for u in units if u))
-        if not parsed.groups:
-            return SearchResult(text, 0, page, per_page, [], {"unit": {}}, units, sort)
-        key = (text, units, page, per_page, sort, literal)
+        if browsing and not (units or series or date_from or date_to):
+            return SearchResult(text, 0, page, per_page, [], {"unit": {}, "year": {}}, units, sort)
+        key = (text, units, series, date_from, date_to, page, per_page, sort, literal)
         with self._lock, self._reading():
             searcher = self.refresh()
             cached = self._cache.get(key)
@@ -335,15 +414,20 @@ class SearchService:
                 self._cache.move_to_end(key)
                 return replace(cached, took_ms=(time.perf_counter() - started) * 1000, cached=True)
             readings: tuple[tuple[str, str], ...] = ()
-            if not literal:
+            if not literal and not browsing:
                 parsed, readings = self._read_pinyin(searcher, parsed)
-            whoosh_query = _whoosh_query(parsed)
+            whoosh_query = _constrained(
+                _whoosh_query(parsed) if not browsing else query.Every(), series, date_from, date_to
+            )
             # One pass gives the facets (and, with no unit filter, the hits too); a unit filter needs a second.
             everything, timed_out = self._collect(
                 searcher, whoosh_query, None, 1 if units else page * per_page, sort=sort, groupedby=True
             )
             counts = everything.groups("unit")
-            facets = {"unit": {u: n for u, n in sorted(counts.items(), key=lambda i: (-i[1], i[0])) if u}}
+            facets = {
+                "unit": {u: n for u, n in sorted(counts.items(), key=lambda i: (-i[1], i[0])) if u},
+                "year": _years(everything.groups("date")),
+            }
             hits = everything
             if units:
                 hits, late = self._collect(searcher, whoosh_query, _unit_filter(units), page * per_page, sort=sort)
@@ -351,7 +435,7 @@ class SearchService:
             total = len(hits)
             page_hits = [self._hit(hits[i], parsed) for i in range((page - 1) * per_page, min(total, page * per_page))]
             unmatched, suggestion, corrections = ((), None, ())
-            if total == 0 and not units:
+            if total == 0 and not units and not browsing:
                 unmatched, suggestion = self._unmatched(searcher, parsed)
                 words = self._words()
                 texts = {term.typed: term.text for term in parsed.terms}
@@ -376,6 +460,9 @@ class SearchService:
                 literal=literal,
                 pinyin=readings,
                 corrections=corrections,
+                series=series,
+                date_from=date_from,
+                date_to=date_to,
             )
             if self.cache_size and not timed_out:
                 self._cache[key] = result
@@ -411,7 +498,8 @@ class SearchService:
         budget = _Budget(top, timelimit=TIME_BUDGET, use_alarm=threading.current_thread() is threading.main_thread())
         chain: collectors.Collector = budget
         if groupedby:
-            chain = collectors.FacetCollector(chain, {"unit": sorting.FieldFacet("unit")}, maptype=sorting.Count)
+            facets = {"unit": sorting.FieldFacet("unit"), "date": sorting.FieldFacet("date")}
+            chain = collectors.FacetCollector(chain, facets, maptype=sorting.Count)
         if filter_q is not None:
             chain = collectors.FilterCollector(chain, allow=filter_q)
         try:
@@ -548,6 +636,47 @@ class SearchService:
             byline_line=fields.get("byline_line", ""),
             furniture=list(fields.get("furniture") or []),
         )
+
+    def export(  # noqa: PLR0913 - the same options as search
+        self,
+        text: str,
+        units: Sequence[str] = (),
+        sort: str = "",
+        *,
+        literal: bool = False,
+        series: Sequence[str] = (),
+        date_from: str = "",
+        date_to: str = "",
+    ) -> list[Row]:
+        """Return every result of a search, in its order, up to the result window (for CSV and Excel exports)."""
+        rows: list[Row] = []
+        for page in range(1, MAX_RESULT_WINDOW // MAX_PER_PAGE + 1):
+            result = self.search(
+                text,
+                units,
+                page,
+                MAX_PER_PAGE,
+                sort,
+                literal=literal,
+                series=series,
+                date_from=date_from,
+                date_to=date_to,
+            )
+            rows += [Row(h.id, h.title, h.unit, h.position, h.person, h.date) for h in result.hits]
+            if page >= result.pages:
+                break
+        return rows
+
+    def overview(self, newest: int = 8) -> Overview:
+        """Return the archive's size, its first and last dates, and its ``newest`` articles."""
+        with self._lock, self._reading():
+            searcher = self.refresh()
+            reader = searcher.reader()
+            dates = sorted(d.decode() if isinstance(d, bytes) else d for d in reader.lexicon("date"))
+            dates = [d for d in dates if d]
+            top, _ = self._collect(searcher, query.Every(), None, newest, sort="date")
+            hits = [self._hit(top[i], ParsedQuery()) for i in range(min(newest, len(top)))]
+            return Overview(reader.doc_count(), dates[0] if dates else "", dates[-1] if dates else "", hits)
 
     def article_count(self) -> int:
         """Return the number of articles in the index."""

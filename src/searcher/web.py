@@ -7,17 +7,19 @@ the index has changed.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
-from flask import Blueprint, Flask, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request, url_for
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from searcher import config
+from searcher.export import EXPORT_HEADER, csv_bytes, xlsx_bytes
 from searcher.index import SearchIndexError
 from searcher.query import MAX_QUERY_LENGTH, QueryError
-from searcher.search import SearchResult, SearchService, result_json
+from searcher.search import Row, SearchResult, SearchService, result_json
 
 __all__ = ["create_app"]
 
@@ -53,6 +55,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["max_query_length"] = MAX_QUERY_LENGTH
     app.jinja_env.filters["web_link"] = web_link
     app.jinja_env.filters["repair_zh"] = repair_zh
+    app.jinja_env.globals["toggled"] = toggled
     return app
 
 
@@ -94,10 +97,29 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
 
+_HTTP_ZH = {
+    400: "请求有误。",
+    404: "页面不存在。",
+    405: "不支持这种请求方式。",
+    413: "请求过大。",
+    414: "网址过长。",
+    429: "请求过于频繁，请稍后再试。",
+    500: "服务器出错，请稍后再试。",
+}
+
+
+def zh(message: str) -> str:
+    """Return the Chinese part of a bilingual message ("中文。 English.") for the page, which speaks Chinese only."""
+    head, sep, _ = message.partition("。 ")
+    return head + "。" if sep else message
+
+
 def _http_error(error: HTTPException):
     if _wants_json():
         return jsonify(error=error.description, status=error.code), error.code
-    return render_template("error.html", code=error.code, message=error.description), error.code
+    described = error.description if error.description and error.description[0] > "\u2e80" else ""
+    message = zh(described) if described else _HTTP_ZH.get(error.code, "请求无法完成。")
+    return render_template("error.html", code=error.code, message=message), error.code
 
 
 def _index_unavailable(error: SearchIndexError):
@@ -105,7 +127,7 @@ def _index_unavailable(error: SearchIndexError):
     message = "索引暂不可用，请稍后再试。 The search index is unavailable."
     if _wants_json():
         return jsonify(error=message, status=503), 503
-    return render_template("error.html", code=503, message=message), 503
+    return render_template("error.html", code=503, message=zh(message)), 503
 
 
 def _int_arg(name: str, default: int) -> int:
@@ -117,24 +139,31 @@ def _int_arg(name: str, default: int) -> int:
     return int(raw)
 
 
+def _list_arg(name: str, label: str) -> list[str]:
+    values = request.args.getlist(name)
+    if len(values) > 20 or any(len(v) > 64 for v in values):
+        raise BadRequest(f"{label}筛选过多或过长。 Too many or too long '{name}' filters.")
+    return values
+
+
 def _search() -> SearchResult | None:
-    """Run the search the request asks for; ``None`` when there is no query."""
+    """Run the search the request asks for; ``None`` when there is neither a keyword nor a filter."""
     text = request.args.get("q", "")
-    if not text.strip():
+    units, series = _list_arg("unit", "单位"), _list_arg("series", "系列")
+    date_from, date_to = request.args.get("from", "").strip(), request.args.get("to", "").strip()
+    if not text.strip() and not any(u.strip() for u in units + series) and not date_from and not date_to:
         return None
-    units = request.args.getlist("unit")
-    page = _int_arg("page", 1)
-    per_page = _int_arg("per_page", 10)
-    if len(units) > 20 or any(len(u) > 64 for u in units):
-        raise BadRequest("单位筛选过多或过长。 Too many or too long unit filters.")
     try:
         return service().search(
             text,
             units=units,
-            page=page,
-            per_page=per_page,
-            sort=request.args.get("sort", "score"),
+            page=_int_arg("page", 1),
+            per_page=_int_arg("per_page", 10),
+            sort=request.args.get("sort", ""),
             literal=request.args.get("literal") == "1",
+            series=series,
+            date_from=date_from,
+            date_to=date_to,
         )
     except QueryError as error:
         raise BadRequest(str(error)) from error
@@ -142,61 +171,47 @@ def _search() -> SearchResult | None:
 
 @bp.route("/")
 def index() -> str:
-    """The search page: a query box, results with a unit filter and paging; with no query, the units and series."""
+    """The search page: results with facets and paging; with no keyword and no filter, a view of the archive."""
     text = request.args.get("q", "")
     try:
         result = _search()
     except BadRequest as error:
-        return render_template("search.html", q=text, result=None, error=error.description), 400
+        return render_template("search.html", q=text, result=None, error=zh(error.description)), 400
     if result is None:
         svc = service()
         return render_template(
-            "search.html", q=text, result=None, units=svc.facet_values("unit"), series=svc.facet_values("series")
+            "search.html",
+            q=text,
+            result=None,
+            units=svc.facet_values("unit"),
+            series=svc.facet_values("series"),
+            overview=svc.overview(),
         )
-    return render_template(
-        "search.html",
-        q=text,
-        result=result,
-        toggle=_toggle_url,
-        page_url=_page_url,
-        literal_url=_literal_url,
-        replace_url=_replace_url,
-    )
+    return render_template("search.html", q=text, result=result, link=result_url)
 
 
-def _toggle_url(result: SearchResult, unit: str) -> str:
-    units = [u for u in result.units if u != unit] if unit in result.units else [*result.units, unit]
-    return url_for("searcher.index", q=result.query, unit=units, sort=_sort_arg(result), literal=_literal_arg(result))
+def result_url(result: SearchResult, endpoint: str = "searcher.index", **changes: object) -> str:
+    """Return a link to ``result``'s search with ``changes``, keeping every other parameter (filters, sort, paging).
+
+    ``page`` goes back to 1 unless it is one of the changes; a parameter set to ``None`` is dropped.
+    """
+    params: dict[str, object] = {
+        "q": result.query or None,
+        "unit": list(result.units),
+        "series": list(result.series),
+        "from": result.date_from or None,
+        "to": result.date_to or None,
+        "sort": result.sort if result.sort != ("date" if result.browsing else "score") else None,
+        "per_page": result.per_page if result.per_page != 10 else None,
+        "literal": "1" if result.literal else None,
+    }
+    params.update(changes)
+    return url_for(endpoint, **{k: v for k, v in params.items() if v is not None and v != []})
 
 
-def _page_url(result: SearchResult, page: int) -> str:
-    return url_for(
-        "searcher.index",
-        q=result.query,
-        unit=list(result.units),
-        page=page,
-        sort=_sort_arg(result),
-        literal=_literal_arg(result),
-    )
-
-
-def _literal_url(result: SearchResult) -> str:
-    """The same search with no abbreviation expansion (“只搜索所输入的词”)."""
-    return url_for("searcher.index", q=result.query, unit=list(result.units), sort=_sort_arg(result), literal="1")
-
-
-def _replace_url(result: SearchResult, typed: str, word: str) -> str:
-    """The same search with one typed term replaced by a suggested word (“您是不是要找”)."""
-    query = result.query.replace(typed, word, 1)
-    return url_for("searcher.index", q=query, unit=list(result.units), sort=_sort_arg(result))
-
-
-def _literal_arg(result: SearchResult) -> str | None:
-    return "1" if result.literal else None
-
-
-def _sort_arg(result: SearchResult) -> str | None:
-    return result.sort if result.sort != "score" else None
+def toggled(values: tuple[str, ...], value: str) -> list[str]:
+    """Return ``values`` with ``value`` removed if present, else added (a facet link)."""
+    return [v for v in values if v != value] if value in values else [*values, value]
 
 
 @bp.route("/article/<article_id>")
@@ -206,7 +221,8 @@ def article(article_id: str) -> str:
     view = service().article(article_id, text, literal=request.args.get("literal") == "1")
     if view is None:
         abort(404, description="没有这篇文章。 No such article.")
-    return render_template("article.html", a=view, q=text)
+    back = {k: v for k, v in request.args.lists() if k in _CONTEXT}
+    return render_template("article.html", a=view, q=text, back=back)
 
 
 @bp.route("/article/<article_id>/printed")
@@ -218,13 +234,68 @@ def printed(article_id: str) -> str:
     return render_template("printed.html", a=view)
 
 
+#: The parameters of a search that an article link carries, so that "back to results" returns to the same list.
+_CONTEXT = ("q", "unit", "series", "from", "to", "sort", "per_page", "page", "literal")
+
+
 @bp.route("/api/search")
 def api_search():
     """JSON search results (same values as the page and ``searcher search --json``)."""
-    if not request.args.get("q", "").strip():
-        raise BadRequest("缺少查询参数 q。 The 'q' parameter is required.")
     result = _search()
+    if result is None:
+        raise BadRequest(
+            "缺少查询参数 q（或 unit、series、from、to 筛选）。 Give 'q', or a unit, series or date filter."
+        )
     return jsonify(result_json(result, lambda i: url_for("searcher.article", article_id=i)))
+
+
+def _export_rows() -> list[Row]:
+    args = request.args
+    try:
+        return service().export(
+            args.get("q", ""),
+            _list_arg("unit", "单位"),
+            args.get("sort", ""),
+            literal=args.get("literal") == "1",
+            series=_list_arg("series", "系列"),
+            date_from=args.get("from", "").strip(),
+            date_to=args.get("to", "").strip(),
+        )
+    except QueryError as error:
+        raise BadRequest(str(error)) from error
+
+
+def _export_table() -> tuple[list[str], list[list[str]]]:
+    rows = _export_rows()
+    link = lambda row: url_for("searcher.article", article_id=row.id, _external=True)  # noqa: E731
+    return EXPORT_HEADER, [[r.title, r.unit, r.position, r.person, r.date, link(r)] for r in rows]
+
+
+@bp.route("/export.csv")
+def export_csv() -> Response:
+    """The current result list as CSV (UTF-8 with a BOM, so that Excel reads the Chinese): same parameters as ``/``."""
+    header, rows = _export_table()
+    return Response(
+        csv_bytes(header, rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": _attachment("csv")},
+    )
+
+
+@bp.route("/export.xlsx")
+def export_xlsx() -> Response:
+    """The current result list as an Excel workbook: same parameters as ``/``."""
+    header, rows = _export_table()
+    return Response(
+        xlsx_bytes(header, rows),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": _attachment("xlsx")},
+    )
+
+
+def _attachment(suffix: str) -> str:
+    name = f"检索结果-{time.strftime('%Y%m%d')}.{suffix}"
+    return f"attachment; filename=\"searcher-results.{suffix}\"; filename*=UTF-8''{quote(name)}"
 
 
 @bp.route("/api/suggest")

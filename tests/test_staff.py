@@ -1,0 +1,137 @@
+"""How staff work with the page: browse a unit with no keyword, narrow by date, keep context, export to Excel."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from searcher.build import build
+from tests.conftest import PAGE, app_for, write_jsonl
+
+CLI = str(Path(sys.executable).with_name("searcher"))
+
+RECORDS = [
+    {"id": "a-1", "title": "石梁镇推进未来乡村建设", "body": "共同富裕。", "unit": "石梁镇", "date": "2023-05-02"},
+    {"id": "a-2", "title": "石梁镇举办农民丰收节", "body": "乡村振兴。", "unit": "石梁镇", "date": "2024-09-23"},
+    {"id": "a-3", "title": "区发改局部署重大项目", "body": "共同富裕。", "unit": "区发改局", "date": "2024-03-09"},
+    {"id": "a-4", "title": "=HYPERLINK(\"http://evil.example\",\"点我\")", "body": "共同富裕。", "unit": "@石室乡",
+     "date": "2022-01-15"},
+    *[{"id": f"b-{n}", "title": f"华墅乡工作简讯{n}", "body": "共同富裕。", "unit": "华墅乡",
+       "date": f"2021-02-{n:02d}"} for n in range(1, 26)],
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dated")
+    data = write_jsonl(folder / "dated.jsonl", RECORDS)
+    index_dir = folder / "index"
+    assert build([data, PAGE], index_dir).problems == []
+    with app_for(index_dir) as app:
+        yield index_dir, app.test_client()
+
+
+def test_a_units_articles_are_listed_newest_first_with_no_keyword(dated):
+    _, client = dated
+    page = client.get("/", query_string={"unit": "石梁镇"}).get_data(as_text=True)
+    assert "共 <strong>3</strong> 篇（石梁镇）" in page  # two dated ones and the bundled interview
+    assert page.index("石梁镇举办农民丰收节") < page.index("石梁镇推进未来乡村建设")
+    data = client.get("/api/search", query_string={"unit": "石梁镇"}).get_json()
+    assert [h["id"] for h in data["hits"]][:2] == ["a-2", "a-1"] and data["sort"] == "date"
+    assert client.get("/api/search").status_code == 400  # neither a keyword nor a filter
+
+
+def test_the_start_page_links_browse_and_shows_the_archive(dated):
+    _, client = dated
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="/?unit=%E7%9F%B3%E6%A2%81%E9%95%87"' in page  # ?unit=石梁镇, not a keyword search
+    assert "共收录 <strong>36</strong> 篇文章，日期从 <time>2021-02-01</time> 到 <time>2024-09-23</time>" in page
+    assert page.index("石梁镇举办农民丰收节") < page.index("区发改局部署重大项目")  # newest first
+
+
+def test_a_date_range_narrows_and_years_are_a_facet(dated):
+    _, client = dated
+    data = client.get(
+        "/api/search", query_string={"q": "共同富裕", "from": "2023-01-01", "to": "2024-12-31"}
+    ).get_json()
+    assert sorted(h["id"] for h in data["hits"]) == ["a-1", "a-3"]
+    everything = client.get("/api/search", query_string={"q": "共同富裕", "per_page": 50}).get_json()
+    assert everything["facets"]["year"] == {"2024": 1, "2023": 1, "2022": 1, "2021": 25}
+    bad = client.get("/", query_string={"q": "共同富裕", "from": "2024/3/9"})
+    assert bad.status_code == 400 and "日期 2024/3/9 无效：请写成 YYYY-MM-DD" in bad.get_data(as_text=True)
+    assert "must be" not in bad.get_data(as_text=True)  # the page speaks Chinese only
+    assert "must be a real date" in client.get("/api/search?q=x&to=2024-02-30").get_json()["error"]
+
+
+def test_every_link_keeps_the_other_parameters(dated):
+    _, client = dated
+    args = {"q": "共同富裕", "per_page": "5", "sort": "date", "from": "2020-01-01"}
+    page = client.get("/", query_string=args).get_data(as_text=True)
+    next_page = page.split('rel="next" href="')[1].split('"')[0].replace("&amp;", "&")
+    for part in ("per_page=5", "sort=date", "from=2020-01-01", "page=2"):
+        assert part in next_page
+    assert client.get(next_page).status_code == 200
+    article_link = page.split('class="hit">\n  <h3><a href="')[1].split('"')[0].replace("&amp;", "&")
+    article = client.get(article_link).get_data(as_text=True)
+    back = article.split('class="back"><a href="')[1].split('"')[0].replace("&amp;", "&")
+    assert all(part in back for part in ("per_page=5", "sort=date", "from=2020-01-01"))
+
+
+def test_a_page_past_the_last_says_so_and_links_to_the_last(dated):
+    _, client = dated
+    page = client.get("/", query_string={"q": "共同富裕", "page": "9"}).get_data(as_text=True)
+    # 共同富裕: 28 dated records and the bundled page's 6 articles, 10 a page.
+    assert "第 9 页超出范围：共 4 页。" in page and "page=4" in page.split("转到最后一页")[0][-200:]
+
+
+def test_a_selected_unit_stays_visible_with_a_cross_at_count_zero(dated):
+    _, client = dated
+    page = client.get("/", query_string={"q": "乡村振兴", "unit": "@石室乡"}).get_data(as_text=True)
+    assert '<span class="chip">@石室乡 <a href="' in page and "✕" in page
+    assert 'class="facet selected"' in page and '@石室乡 <span class="count">0</span>' in page
+
+
+def test_exports_match_the_api_and_never_carry_a_formula(dated):
+    _, client = dated
+    api = client.get("/api/search", query_string={"q": "共同富裕", "sort": "date", "per_page": 50}).get_json()
+    response = client.get("/export.csv", query_string={"q": "共同富裕", "sort": "date"})
+    data = response.get_data()
+    assert data.startswith("\ufeff".encode()) and "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == ["标题", "单位", "职务", "姓名", "日期", "链接"]
+    assert [r[5].rsplit("/", 1)[1] for r in rows[1:]] == [h["id"] for h in api["hits"]]
+    hostile = next(r for r in rows if "HYPERLINK" in r[0])
+    assert hostile[0].startswith("'=") and hostile[1] == "'@石室乡" and hostile[5].startswith("http://localhost/")
+    book = load_workbook(io.BytesIO(client.get("/export.xlsx", query_string={"q": "共同富裕"}).get_data()))
+    cells = [cell for row in book.active.iter_rows() for cell in row]
+    assert all(cell.data_type == "s" for cell in cells if cell.value)
+    assert any(cell.value == '=HYPERLINK("http://evil.example","点我")' for cell in cells)  # shown as text
+
+
+def test_the_cli_browses_filters_by_date_and_exports(dated):
+    index_dir, _ = dated
+    done = subprocess.run(
+        [CLI, "search", "--unit", "石梁镇", "--from", "2024-01-01", "--json", "--index-dir", str(index_dir)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert [h["id"] for h in json.loads(done.stdout)["hits"]] == ["a-2"]
+    done = subprocess.run([CLI, "search", "共同富裕", "--csv", "--index-dir", str(index_dir)], capture_output=True)
+    assert done.stdout.startswith("\ufeff标题,单位".encode()) and done.stdout.count(b"\r\n") == 35
+    bad = subprocess.run([CLI, "search", "x", "--to", "2024-2-3", "--index-dir", str(index_dir)], capture_output=True)
+    assert bad.returncode == 1 and "YYYY-MM-DD" in bad.stderr.decode()
+
+
+def test_the_404_page_speaks_chinese(dated):
+    _, client = dated
+    page = client.get("/no/such/page").get_data(as_text=True)
+    assert "页面不存在。" in page and "Not Found" not in page
+    assert "没有这篇文章。" in client.get("/article/nope").get_data(as_text=True)

@@ -48,7 +48,7 @@ def test_a_user_searches_filters_and_opens_an_article(server, browser, tmp_path)
     assert "找到 6 篇" in page.inner_text("#summary")
     page.screenshot(path=str(tmp_path / "results.png"), full_page=True)
 
-    page.click("nav.facets >> text=石梁镇")
+    page.click(".facets a.facet >> text=石梁镇")
     page.wait_for_selector("a.facet.selected")
     assert "石梁镇" in page.url or "%E7%9F%B3%E6%A2%81%E9%95%87" in page.url
     assert page.locator("li.hit").count() == 1 and "找到 1 篇（石梁镇）" in page.inner_text("#summary")
@@ -66,3 +66,66 @@ def test_suggestions_fill_the_datalist(server, browser):
     page.type("#q", "乡村")
     page.wait_for_selector("#suggestions option", state="attached")
     assert "乡村振兴" in [o.get_attribute("value") for o in page.locator("#suggestions option").all()]
+
+
+def _no_sideways_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def _shot(page, name: str, tmp_path) -> None:
+    """Save a screenshot; with SEARCHER_SCREENSHOTS=1 into docs/ (what the README shows), else beside the test."""
+    import os
+
+    folder = Path(__file__).resolve().parent.parent / "docs" if os.environ.get("SEARCHER_SCREENSHOTS") else tmp_path
+    page.screenshot(path=str(folder / name), full_page=False)
+
+
+@pytest.mark.parametrize("width", [320, 390, 430])
+def test_a_phone_shows_the_page_without_sideways_scrolling(server, browser, width, tmp_path):
+    page = browser.new_page(viewport={"width": width, "height": 844})
+    for path in ("/", "/?q=共同富裕", "/?unit=石梁镇", "/article/kecheng-yibashou-gongtongfuyu-01-af5f1d614c"):
+        page.goto(server + path)
+        assert _no_sideways_scroll(page), (width, path)
+    page.goto(server + "/?q=共同富裕")
+    box, button = page.locator("#q").bounding_box(), page.locator(".searchbox button").bounding_box()
+    assert abs(box["y"] - button["y"]) < 8 and button["height"] < 60  # one line; 搜索 doesn't wrap to 搜/索
+    assert button["height"] >= 44 and button["x"] + button["width"] <= width
+    # The filters are folded away below the count, so the first result is on the first screen.
+    assert not page.locator("a.facet").first.is_visible()
+    assert page.locator("li.hit").first.bounding_box()["y"] < 844
+    if width == 390:
+        _shot(page, "screenshot-phone.png", tmp_path)
+    page.click(".facets summary")
+    assert page.locator("a.facet").first.is_visible()
+
+
+def test_a_desktop_browses_a_unit_and_exports(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page.goto(server + "/")
+    page.click("ul.units >> text=石梁镇")
+    page.wait_for_selector("#summary")
+    assert "共 1 篇（石梁镇）" in page.inner_text("#summary") and _no_sideways_scroll(page)
+    assert page.locator("a.facet").first.is_visible()  # the sidebar is always open on a wide screen
+    page.goto(server + "/?q=共同富裕")
+    _shot(page, "screenshot.png", tmp_path)
+    with page.expect_download() as download:
+        page.click("text=CSV")
+    rows = Path(download.value.path()).read_text("utf-8-sig").splitlines()
+    api = page.request.get(server + "/api/search?q=共同富裕&per_page=50").json()
+    assert [row.rsplit("/", 1)[1] for row in rows[1:]] == [hit["id"] for hit in api["hits"]]
+
+
+def test_a_shared_paragraph_link_opens_highlighted_and_prints_clean(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + "/article/kecheng-yibashou-gongtongfuyu-01-af5f1d614c?q=共同富裕#p2")
+    background = page.evaluate("getComputedStyle(document.getElementById('p2')).backgroundColor")
+    other = page.evaluate("getComputedStyle(document.getElementById('p1')).backgroundColor")
+    assert background not in (other, "rgba(0, 0, 0, 0)")
+    _shot(page, "article.png", tmp_path)
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('.masthead')).display") == "none"
+    assert page.evaluate("getComputedStyle(document.querySelector('article mark')).backgroundColor") in (
+        "rgba(0, 0, 0, 0)",
+        "transparent",
+    )
+    assert page.locator("article h1").is_visible() and page.locator("article .byline").is_visible()

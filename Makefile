@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
+HOST   ?= 127.0.0.1
 INDEX  ?= index
 
 .PHONY: serve test lint bench chromium clean
@@ -24,9 +25,10 @@ $(VENV)/.bench-deps: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	touch $@
 
-## serve: install, build the index from the bundled page if there is none, serve on 127.0.0.1:$(PORT)
+## serve: install, build the index from the bundled page if there is none, serve on $(HOST):$(PORT)
+## (make serve HOST=0.0.0.0 PORT=8080 to serve the office network)
 serve: $(VENV)/.run-deps
-	$(BIN)/searcher serve --index-dir $(INDEX) --port $(PORT)
+	$(BIN)/searcher serve --index-dir $(INDEX) --host $(HOST) --port $(PORT)
 
 ## test: install the test dependencies (and Debian's chromium when missing), lint, run the whole suite
 test: $(VENV)/.test-deps chromium

@@ -47,6 +47,9 @@ def test_or_at_the_edges_is_dropped():
         ("石梁 Or 石室", [["石梁", "石室"]], []),
         ("共同富裕 －疫情", [["共同富裕"]], ["疫情"]),
         ("十四五”", [["十四五”"]], []),  # a lone mark is literal
+        ("外贸“保稳提质”", [["外贸“保稳提质”"]], []),  # so is a pair inside a term (a pasted headline)
+        ("-“数字 化” 改革", [["改革"]], ["数字 化"]),
+        ("标题:「共同富裕」", [["共同富裕"]], []),
         ("數字化改革", [["数字化改革"]], []),  # read as simplified for matching
     ],
 )

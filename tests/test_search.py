@@ -45,6 +45,7 @@ def test_the_unit_filter_narrows_and_the_facets_count_every_unit(service):
     assert sorted(h.unit for h in result.hits) == ["区卫健局", "石梁镇"] and result.total == 2
     assert result.facets == {
         "unit": {"区农业农村局": 1, "区卫健局": 1, "区发改局": 1, "华墅乡": 1, "石梁镇": 1},
+        "unit_type": {"部门": 3, "乡镇街道": 2},  # from units.txt
         "year": {},  # the bundled page prints no date
     }
     assert service.search("共同富裕", units=["不存在的单位"]).total == 0
@@ -182,3 +183,9 @@ def test_traditional_queries_find_simplified_text_with_highlights_on_the_printed
     traditional = service.search("數字化改革", per_page=50)
     assert simplified.total > 0 and [h.id for h in traditional.hits] == [h.id for h in simplified.hits]
     assert "<mark>数字化改革</mark>" in "".join(str(h.snippet) for h in traditional.hits)
+
+
+@pytest.mark.parametrize("headline", ["主攻“三农”战场 实现村强民富", "主攻“三农”战场，实现村强民富"])
+def test_a_pasted_headline_with_its_quotes_and_commas_finds_its_article_first(service, headline):
+    result = service.search(headline)
+    assert result.total >= 1 and result.hits[0].title == "主攻“三农”战场 实现村强民富"

@@ -135,3 +135,36 @@ def test_the_404_page_speaks_chinese(dated):
     page = client.get("/no/such/page").get_data(as_text=True)
     assert "页面不存在。" in page and "Not Found" not in page
     assert "没有这篇文章。" in client.get("/article/nope").get_data(as_text=True)
+
+
+def test_any_name_of_a_unit_filters_and_finds_it(dated):
+    _, client = dated
+    by_alias = client.get("/api/search", query_string={"unit": "区发展和改革局"}).get_json()
+    by_print = client.get("/api/search", query_string={"unit": "区发改局"}).get_json()
+    assert by_alias["units"] == ["区发改局"] and by_alias["total"] == by_print["total"] == 2
+    found = client.get("/api/search", query_string={"q": "区发展和改革局"}).get_json()
+    assert {h["unit"] for h in found["hits"]} == {"区发改局"} and found["total"] == 2
+    assert found["expanded"][0]["also"][0] == "区发改局"
+    facets = client.get("/api/search", query_string={"q": "共同富裕"}).get_json()["facets"]
+    # 部门: 区发改局 ×2, 区农业农村局, 区卫健局; 乡镇街道: 华墅乡 ×26, 石梁镇 ×2; 其他: @石室乡 (not in the table)
+    assert facets["unit_type"] == {"部门": 4, "乡镇街道": 28, "其他": 1}
+    start = client.get("/").get_data(as_text=True)
+    assert start.index(">部门</h3>") < start.index(">区发改局</a>") < start.index(">乡镇街道</h3>")
+    article = client.get("/article/a-3").get_data(as_text=True)
+    assert "（柯城区发展和改革局）" in article
+
+
+def test_units_that_differ_only_by_spaces_are_one(tmp_path):
+    from searcher.search import SearchService
+
+    data = write_jsonl(
+        tmp_path / "spaces.jsonl",
+        [
+            {"id": "s-1", "title": "甲", "body": "正文", "unit": "石梁镇 "},
+            {"id": "s-2", "title": "乙", "body": "正文", "unit": "石梁镇"},
+        ],
+    )
+    build([data], tmp_path / "index")
+    with SearchService(tmp_path / "index") as svc:
+        assert svc.search("正文").facets["unit"] == {"石梁镇": 2}
+        assert svc.search("正文", units=[" 石梁镇"]).total == 2

@@ -1,7 +1,15 @@
-"""Configuration in one place: where the index, the bundled articles and the web files are.
+"""Configuration in one place: where the index, the bundled articles and the web files are, and how to serve.
 
-Every setting has a default that works from a checkout and from an installed wheel; the index folder can be moved
-with ``SEARCHER_INDEX_DIR`` or ``--index-dir`` (it is generated, like Flask's instance folder, and never committed).
+Every setting has a default that works from a checkout and from an installed wheel. The environment variables:
+
+* ``SEARCHER_INDEX_DIR`` — the index folder (also ``--index-dir``; default ``index/``). It is generated, like
+  Flask's instance folder, and never committed.
+* ``SEARCHER_CACHE_SIZE`` — results each worker process keeps (default 512; 0 turns the cache off).
+* ``SEARCHER_BEHIND_PROXY`` — ``1`` when nginx or another reverse proxy forwards to searcher (see
+  :func:`behind_proxy`).
+
+Data tables a deployment edits ship as files in the package: ``units.txt``, ``abbreviations.txt``,
+``userdict.txt`` and ``reading/data/*.txt``.
 """
 
 from __future__ import annotations
@@ -9,7 +17,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["DEFAULT_INDEX_DIR", "bundled_articles", "cache_size", "index_dir", "web_dir"]
+__all__ = ["DEFAULT_INDEX_DIR", "behind_proxy", "bundled_articles", "cache_size", "index_dir", "web_dir"]
 
 DEFAULT_INDEX_DIR = "index"
 _PACKAGE = Path(__file__).resolve().parent
@@ -25,6 +33,16 @@ def cache_size() -> int:
     """Return how many recent results each process keeps (``$SEARCHER_CACHE_SIZE``, default 512; 0 turns it off)."""
     raw = os.environ.get("SEARCHER_CACHE_SIZE", "")
     return int(raw) if raw.isdigit() else 512
+
+
+def behind_proxy() -> bool:
+    """Tell whether a reverse proxy (nginx) sits in front (``$SEARCHER_BEHIND_PROXY=1``).
+
+    Then the proxy's ``X-Forwarded-Proto`` and ``X-Forwarded-Host`` are trusted (one hop), so that the absolute
+    links of exports and "copy link" say ``https://search.example.gov.cn/…``, not gunicorn's own address. Off by
+    default: without a proxy those headers could be forged by any client.
+    """
+    return os.environ.get("SEARCHER_BEHIND_PROXY", "") in ("1", "true", "yes")
 
 
 def _shipped(name: str) -> Path:

@@ -39,6 +39,7 @@ from whoosh.index import Index
 
 from searcher.analysis import ANALYZER_VERSION, char_analyzer, char_postings, word_analyzer
 from searcher.reading import Article
+from searcher.units import clean as clean_unit
 
 __all__ = [
     "SCHEMA",
@@ -286,7 +287,7 @@ def document(article: Article, source_key: str) -> dict[str, object]:
         "title_bi": article.title,
         "text_uni": text,
         "text_bi": text,
-        "unit": article.unit,
+        "unit": clean_unit(article.unit),  # what facets count and filters match: " 石梁镇" is 石梁镇
         "position": article.position,
         "person": article.person,
         "series": article.series,

@@ -12,7 +12,9 @@ A query is whitespace-separated *terms*; every term must match (AND). On top of 
 ==========================  ===========================================================================
 
 Terms are separated by spaces, the ideographic space, and the Chinese ，、； typed between them
-(``共同富裕，乡村振兴`` is two terms); inside quotes they are part of the phrase.
+(``共同富裕，乡村振兴`` is two terms); inside quotes they are part of the phrase. A quote pair quotes only when
+it stands as a term of its own: in a pasted headline such as ``外贸“保稳提质”`` the marks are literal text, as
+printed.
 
 Everything else is literal. There are no wildcards, ranges, fuzzy terms, boosts, regular expressions or field
 names: Whoosh's own parser offers them, and they are both slow and surprising (``body:[a TO 龥]`` runs for over a
@@ -31,6 +33,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from importlib import resources
 
+from searcher import units
 from searcher.analysis import normalize
 
 __all__ = ["MAX_QUERY_LENGTH", "MAX_TERMS", "ParsedQuery", "QueryError", "Term", "expand", "parse"]
@@ -40,8 +43,12 @@ MAX_TERMS = 12
 
 _PIECE = re.compile(r'(-?)((?:标题|title):)?(?:"([^"]*)"?|(\S+))', re.IGNORECASE)
 # Quote pairs an input method types, read as "…" when both marks are there; a lone mark stays literal.
+# Only a pair that stands as a term of its own quotes: 外贸“保稳提质” in a pasted headline is literal text.
+_EDGE_BEFORE = r"(?<![^\s，、；\u3000:：\-－])"
+_EDGE_AFTER = r"(?![^\s，、；\u3000])"
 _PAIRS = [
-    re.compile(f"{re.escape(a)}([^{re.escape(a + b)}]*){re.escape(b)}") for a, b in ("“”", "‘’", "「」", "『』", "＂＂")
+    re.compile(f"{_EDGE_BEFORE}{re.escape(a)}([^{re.escape(a + b)}]*){re.escape(b)}{_EDGE_AFTER}")
+    for a, b in ("“”", "‘’", "「」", "『』", "＂＂")
 ]
 _QUOTED = re.compile(r'("[^"]*"?)')
 _SEPARATORS = str.maketrans({"，": " ", "、": " ", "；": " ", "\u3000": " "})
@@ -74,6 +81,8 @@ class ParsedQuery:
 
     groups: tuple[tuple[Term, ...], ...] = ()
     excluded: tuple[Term, ...] = ()
+    #: the whole query as typed, normalized, spaces collapsed: a pasted headline with its ，、 is found whole
+    whole: str = ""
 
     @property
     def terms(self) -> tuple[Term, ...]:
@@ -103,7 +112,8 @@ def parse(text: str) -> ParsedQuery:
     """
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(f"查询太长（{len(text)} 字）：最多 {MAX_QUERY_LENGTH} 字。 The query is too long.")
-    text = _typed_punctuation(text.replace("\0", " "))
+    original = text.replace("\0", " ")
+    text = _typed_punctuation(original)
     groups: list[list[Term]] = []
     excluded: list[Term] = []
     join_next = False
@@ -134,7 +144,8 @@ def parse(text: str) -> ParsedQuery:
         raise QueryError(f"查询词太多：最多 {MAX_TERMS} 个。 Too many terms (at most {MAX_TERMS}).")
     if excluded and not groups:
         raise QueryError("只有排除词：请至少输入一个要查找的词。 A query needs at least one term to look for.")
-    return ParsedQuery(tuple(tuple(g) for g in groups), tuple(excluded))
+    whole = " ".join(normalize(original).split())
+    return ParsedQuery(tuple(tuple(g) for g in groups), tuple(excluded), whole)
 
 
 def _typed_punctuation(text: str) -> str:
@@ -159,6 +170,10 @@ def _abbreviations() -> dict[str, tuple[str, ...]]:
             forms = tuple(dict.fromkeys(normalize(form) for form in line.split()))
             for form in forms:
                 table[form] = forms
+    for unit_names in units.names():  # a unit's printed, full and other names are forms of one another too
+        forms = tuple(dict.fromkeys(normalize(name) for name in unit_names))
+        for form in forms:
+            table[form] = tuple(dict.fromkeys((*table.get(form, ()), *forms)))
     return table
 
 
@@ -166,7 +181,10 @@ ABBREVIATIONS = _abbreviations()
 
 
 def expand(parsed: ParsedQuery) -> tuple[ParsedQuery, tuple[tuple[str, tuple[str, ...]], ...]]:
-    """Add the other forms of every abbreviation or full name in the query (``abbreviations.txt``), as ORs.
+    """Add the other forms of every abbreviation, full name or unit name in the query, as ORs.
+
+    The forms come from ``abbreviations.txt`` and from the units table (``units.txt``: 区发展和改革局 also finds
+    区发改局).
 
     Only terms that must match are expanded, never exclusions: what was typed is still searched as typed, and an
     expansion can only add results.
@@ -185,4 +203,4 @@ def expand(parsed: ParsedQuery) -> tuple[ParsedQuery, tuple[tuple[str, tuple[str
                 present.update(extra)
                 terms += [replace(term, text=f, typed=f, expanded_from=term.typed) for f in extra]
         groups.append(tuple(terms))
-    return ParsedQuery(tuple(groups), parsed.excluded), tuple(added)
+    return ParsedQuery(tuple(groups), parsed.excluded, parsed.whole), tuple(added)

@@ -41,6 +41,7 @@ from searcher.query import ParsedQuery, QueryError, Term, expand, parse
 from searcher.reading import ID_PATTERN
 from searcher.reading.dates import valid_date
 from searcher.spelling import Words, is_pinyin
+from searcher.units import canonical, unit_type
 
 __all__ = [
     "MAX_PER_PAGE",
@@ -230,8 +231,10 @@ def _whoosh_query(parsed: ParsedQuery) -> query.Query:
     ranking = [q for term in parsed.terms for q in _rank(term)]
     if len(parsed.terms) > 1:
         # The whole query as one string in the headline: a pasted headline finds its article first.
-        whole = " ".join(t.text for t in parsed.terms)
-        ranking.append(query.ConstantScoreQuery(exact("title", whole), TITLE_BONUS * 2))
+        # (also as typed, punctuation and all: a headline pasted with its ，、 splits into terms)
+        for whole in dict.fromkeys((" ".join(t.text for t in parsed.terms), parsed.whole)):
+            if whole:
+                ranking.append(query.ConstantScoreQuery(exact("title", whole), TITLE_BONUS * 2))
     if len(parsed.groups) > 1 and all(len(g) == 1 for g in parsed.groups):
         # The terms' words side by side, in the order typed, rank above the same words scattered.
         words = [w for t in parsed.terms for w in query_words(t.text)]
@@ -259,6 +262,17 @@ def _constrained(base: query.Query, series: Sequence[str], date_from: str, date_
     if date_from or date_to:
         parts.append(query.TermRange("date", date_from or None, date_to or None))
     return parts[0] if len(parts) == 1 else query.And(parts)
+
+
+def _types(units: dict) -> dict[str, int]:
+    """Count articles by unit type (部门, 乡镇街道, 其他; see ``units.txt``), in the table's order of types."""
+    types: dict[str, int] = {}
+    for unit, count in units.items():
+        if unit:
+            kind = unit_type(unit)
+            types[kind] = types.get(kind, 0) + count
+    order = {"部门": 0, "乡镇街道": 1}
+    return dict(sorted(types.items(), key=lambda item: (order.get(item[0], 2), item[0])))
 
 
 def _years(dates: dict) -> dict[str, int]:
@@ -397,7 +411,7 @@ class SearchService:
                 f"页码超出范围：最多显示前 {MAX_RESULT_WINDOW} 条结果。 page must be at least 1 and show no result "
                 f"beyond the first {MAX_RESULT_WINDOW}."
             )
-        units = tuple(dict.fromkeys(u.strip() for u in units if u.strip()))
+        units = tuple(dict.fromkeys(canonical(u) for u in units if u.strip()))
         series = tuple(dict.fromkeys(x.strip() for x in series if x.strip()))
         _check_dates(date_from, date_to)
         browsing = not parsed.groups
@@ -405,7 +419,7 @@ class SearchService:
         if sort not in ("score", "date"):
             raise QueryError("sort 只能是 score 或 date。 sort must be 'score' or 'date'.")
         if browsing and not (units or series or date_from or date_to):
-            return SearchResult(text, 0, page, per_page, [], {"unit": {}, "year": {}}, units, sort)
+            return SearchResult(text, 0, page, per_page, [], {"unit": {}, "unit_type": {}, "year": {}}, units, sort)
         key = (text, units, series, date_from, date_to, page, per_page, sort, literal)
         with self._lock, self._reading():
             searcher = self.refresh()
@@ -426,6 +440,7 @@ class SearchService:
             counts = everything.groups("unit")
             facets = {
                 "unit": {u: n for u, n in sorted(counts.items(), key=lambda i: (-i[1], i[0])) if u},
+                "unit_type": _types(counts),
                 "year": _years(everything.groups("date")),
             }
             hits = everything

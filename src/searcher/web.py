@@ -14,8 +14,9 @@ from urllib.parse import quote, urlsplit
 
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request, url_for
 from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from searcher import config
+from searcher import config, units
 from searcher.export import EXPORT_HEADER, csv_bytes, xlsx_bytes
 from searcher.index import SearchIndexError
 from searcher.query import MAX_QUERY_LENGTH, QueryError
@@ -48,6 +49,8 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     if config_overrides:
         app.config.update(config_overrides)
+    if config.behind_proxy():
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)  # type: ignore[method-assign]
     app.register_blueprint(bp)
     app.after_request(_secure)
     app.register_error_handler(HTTPException, _http_error)
@@ -56,6 +59,9 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["web_link"] = web_link
     app.jinja_env.filters["repair_zh"] = repair_zh
     app.jinja_env.globals["toggled"] = toggled
+    app.jinja_env.globals["full_name"] = units.full_name
+    app.jinja_env.globals["unit_type"] = units.unit_type
+    app.jinja_env.globals["units_of_type"] = units_of_type
     return app
 
 
@@ -207,6 +213,11 @@ def result_url(result: SearchResult, endpoint: str = "searcher.index", **changes
     }
     params.update(changes)
     return url_for(endpoint, **{k: v for k, v in params.items() if v is not None and v != []})
+
+
+def units_of_type(names: object, kind: str) -> list[str]:
+    """Return the units among ``names`` of type ``kind`` (部门, 乡镇街道, 其他), for a unit-type facet link."""
+    return [name for name in names if units.unit_type(name) == kind]
 
 
 def toggled(values: tuple[str, ...], value: str) -> list[str]:

@@ -156,10 +156,20 @@ def test_a_word_file_is_read_with_its_tables_and_running_header(tmp_path):
 
 
 def test_a_broken_word_or_html_file_is_named_with_the_reason(tmp_path):
+    import zipfile
+
     bad = tmp_path / "broken.docx"
     bad.write_bytes(b"PK\x03\x04 not really a zip")
-    articles, problems, _ = read_file(bad)
-    assert articles == [] and "not a readable Word .docx file" in problems[0].reason
+    with zipfile.ZipFile(tmp_path / "foreign.docx", "w") as archive:
+        archive.writestr("hello.txt", "a zip, but not a Word document")
+    with zipfile.ZipFile(tmp_path / "damaged.docx", "w") as archive:
+        archive.writestr("[Content_Types].xml", "<unclosed")
+    for name in ("broken.docx", "foreign.docx", "damaged.docx"):
+        articles, problems, _ = read_file(tmp_path / name)
+        assert articles == [] and problems[0].reason.startswith("not a readable Word .docx file ("), name
+    (tmp_path / "empty.html").write_text("", "utf-8")
+    articles, problems, _ = read_file(tmp_path / "empty.html")
+    assert articles == [] and "not a readable HTML page" in problems[0].reason
 
 
 @pytest.fixture(scope="module")

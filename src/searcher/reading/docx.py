@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-import zipfile
 
 import docx
 from docx.table import Table
@@ -53,7 +52,7 @@ def read_docx(data: bytes, source: str, fallback_date: str = "") -> Page:
     """
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except Exception as error:  # python-docx raises many types on a damaged or foreign file
         raise ValueError(f"not a readable Word .docx file ({type(error).__name__}: {error})") from None
     lines = _body_texts(document)
     page = read_lines(list(enumerate(lines, 1)), source, fallback_date)

@@ -9,6 +9,7 @@ something from being read, and the notices where the reader had to guess.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from searcher.reading.page import read_page
 __all__ = ["SUFFIXES", "decode", "expand", "iter_files", "read_file", "read_paths", "read_structure"]
 
 SUFFIXES = (".txt", ".jsonl", ".html", ".htm", ".docx")
+logger = logging.getLogger(__name__)
 _UNSUPPORTED = {
     ".pdf": "PDF is not read: convert it to text first (`pdftotext -layout FILE.pdf`, from poppler-utils) and index "
     "the .txt, or save the e-paper page as .html",
@@ -76,11 +78,16 @@ def read_structure(path: Path, data: bytes) -> Page:
     """
     suffix = path.suffix.lower()
     date = date_in_name(path.name)
-    if suffix in (".html", ".htm"):
-        return read_html(data, str(path), date)
-    if suffix == ".docx":
-        return read_docx(data, str(path), date)
-    return read_page(decode(data), str(path), date)
+    if suffix == ".txt":
+        return read_page(decode(data), str(path), date)
+    kind, reader = ("Word .docx", read_docx) if suffix == ".docx" else ("HTML", read_html)
+    try:
+        return reader(data, str(path), date)
+    except ValueError:
+        raise
+    except Exception as error:  # python-docx, lxml and trafilatura raise many types on a damaged file
+        logger.debug("reading %s failed", path, exc_info=True)
+        raise ValueError(f"not a readable {kind} file ({type(error).__name__}: {error})") from None
 
 
 def read_file(path: Path, data: bytes | None = None) -> tuple[list[Article], list[Problem], list[Notice]]:

@@ -59,11 +59,21 @@ def write_words(ix: Index, folder: Path) -> int:
                     word = term.decode("utf-8") if isinstance(term, bytes) else term
                     if _HAN_WORD.fullmatch(word):
                         frequency[word] += info.doc_frequency()
-    rows = [[word, count, *pinyin_of(word)] for word, count in sorted(frequency.items())]
+    known = {row[0]: row[2:] for row in _rows(folder)}  # an update keeps the readings it already has
+    rows = [[word, count, *(known.get(word) or pinyin_of(word))] for word, count in sorted(frequency.items())]
     temporary = folder / f".{WORDS}.tmp"
     temporary.write_text(json.dumps(rows, ensure_ascii=False, separators=(",", ":")), "utf-8")
     temporary.replace(folder / WORDS)
     return len(rows)
+
+
+def _rows(folder: Path) -> list[list]:
+    """Read ``words.json`` rows (``[word, frequency, pinyin, initials]``); none when it is missing or damaged."""
+    try:
+        rows = json.loads((folder / WORDS).read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [row for row in rows if isinstance(row, list) and len(row) == 4] if isinstance(rows, list) else []
 
 
 class Words:
@@ -83,11 +93,7 @@ class Words:
     @classmethod
     def load(cls, folder: Path) -> Words:
         """Load ``words.json`` from an index generation folder (an empty table when there is none)."""
-        try:
-            rows = json.loads((folder / WORDS).read_text("utf-8"))
-        except (OSError, ValueError):
-            rows = []
-        return cls(rows)
+        return cls(_rows(folder))
 
     def _ranked(self, words: list[str] | set[str]) -> list[str]:
         return sorted(words, key=lambda w: (-self.frequency[w], w))

@@ -129,3 +129,12 @@ def test_a_shared_paragraph_link_opens_highlighted_and_prints_clean(server, brow
         "transparent",
     )
     assert page.locator("article h1").is_visible() and page.locator("article .byline").is_visible()
+
+
+def test_paging_keeps_every_parameter(server, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(server + "/?q=共同富裕&per_page=2&sort=date")
+    page.click("a[rel=next]")
+    page.wait_for_selector("#summary")
+    assert "per_page=2" in page.url and "sort=date" in page.url and "page=2" in page.url
+    assert page.locator("li.hit").count() == 2 and "第 2 / 3 页" in page.inner_text("nav.pager")

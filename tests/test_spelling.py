@@ -67,3 +67,27 @@ def test_the_cli_reports_the_same(index_dir):
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["pinyin"] == [{"term": "gtfy", "read_as": "共同富裕"}] and data["total"] == 6
+
+
+@pytest.mark.corpus
+def test_on_news_items_traditional_queries_and_pinyin_find_what_the_word_finds(xwlb_index):
+    import random
+
+    import opencc
+
+    from searcher.index import live_path
+
+    _, service = xwlb_index
+    words = Words.load(live_path(service.index_dir))
+    common = sorted(w for w, n in words.frequency.items() if n >= 3 and 2 <= len(w) <= 4)
+    to_traditional = opencc.OpenCC("s2t")
+    rng = random.Random(12)
+    for word in rng.sample(common, 60):
+        simplified = service.matching_ids(word, literal=True)
+        assert service.matching_ids(to_traditional.convert(word), literal=True) == simplified, word
+        full, _ = pinyin_of(word)
+        readings = words.read_pinyin(full)
+        assert word in readings or all(pinyin_of(r)[0] == full for r in readings), word
+        result = service.search(full, per_page=50)
+        if readings:
+            assert result.pinyin == ((full, readings[0]),) and result.total >= 1, word

@@ -1,4 +1,9 @@
-"""Baselines on the same documents and queries: tantivy-py over jieba-pre-tokenized text, SQLite FTS5 (trigram).
+"""Baselines on the same documents and queries: stock Whoosh, tantivy-py over jieba's words, SQLite FTS5 (trigram).
+
+Stock Whoosh is the library a user would start from: Whoosh 2.7 with ``jieba.analyse.ChineseAnalyzer`` on the title
+and body, built with Whoosh's own batch advice (``limitmb=256, procs=2, multisegment=True``), queried through its
+``QueryParser`` (AND of the query's words) with its highlighter for a snippet. It has no character fields, so it
+misses what jieba cuts differently (see the quality table); it is here for speed.
 
 Bench-only extras (``pip install -e '.[bench]'``), never runtime dependencies. Both are given their natural setup:
 tantivy indexes jieba's words (search mode, joined by spaces, whitespace tokenizer) and answers a query as the AND
@@ -19,6 +24,34 @@ from bench.common import percentile
 
 def _words(text: str) -> str:
     return " ".join(w for w in jieba.cut_for_search(text) if w.strip())
+
+
+def whoosh_baseline(records: list[dict], queries: list[str]) -> dict:
+    from jieba.analyse import ChineseAnalyzer
+    from whoosh import fields, index, qparser
+
+    schema = fields.Schema(
+        title=fields.TEXT(stored=True, analyzer=ChineseAnalyzer()),
+        body=fields.TEXT(stored=True, analyzer=ChineseAnalyzer()),
+    )
+    folder = tempfile.mkdtemp(prefix="whoosh-")
+    started = time.perf_counter()
+    ix = index.create_in(folder, schema)
+    writer = ix.writer(limitmb=256, procs=2, multisegment=True)
+    for r in records:
+        writer.add_document(title=r["title"], body=r["body"])
+    writer.commit()
+    build = time.perf_counter() - started
+    parser = qparser.QueryParser("body", schema, group=qparser.AndGroup)
+    times = []
+    with ix.searcher() as searcher:
+        for text in queries:
+            started = time.perf_counter()
+            results = searcher.search(parser.parse(text), limit=10)
+            for hit in results:
+                hit.highlights("body")
+            times.append((time.perf_counter() - started) * 1000)
+    return {"build_s": build, "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95)}
 
 
 def tantivy_baseline(records: list[dict], queries: list[str]) -> dict:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.baselines import fts5_baseline, tantivy_baseline
+from bench.baselines import fts5_baseline, tantivy_baseline, whoosh_baseline
 from bench.common import (
     OUT,
     ROOT,
@@ -332,6 +332,7 @@ def main() -> None:
     print("baselines …", file=sys.stderr)
     tantivy = tantivy_baseline(records_5k, queries)
     fts5 = fts5_baseline(records_5k, queries)
+    stock = whoosh_baseline(records_5k, queries)
 
     plot_path = ROOT / "docs" / "scaling.png"
     plot(rows, plot_path)
@@ -381,6 +382,10 @@ def main() -> None:
         f"| tantivy-py over jieba words | {tantivy['build_s']:.1f} | {tantivy['p50_ms']:.2f} | {tantivy['p95_ms']:.2f} |"
     )
     say(f"| SQLite FTS5 trigram | {fts5['build_s']:.1f} | {fts5['p50_ms']:.2f} | {fts5['p95_ms']:.2f} |")
+    say(
+        f"| stock Whoosh 2.7 + jieba ChineseAnalyzer (limitmb=256, procs=2, multisegment) | {stock['build_s']:.1f} "
+        f"| {stock['p50_ms']:.2f} | {stock['p95_ms']:.2f} |"
+    )
     say("")
     say("| target | reached |\n|---|---|")
     say(

@@ -133,3 +133,25 @@ def test_parse_explain_shows_each_lines_role_and_the_doubts(runner):
     assert any(line.split()[:5] == ["7", "p1", "#1", "headline", "市区新增三处口袋公园"] for line in lines)
     assert any(line.split()[:5] == ["10", "?", "p1", "-", "furniture"] for line in lines)
     assert "^ read as page furniture" in result.output
+
+
+def test_serve_rebuilds_an_outdated_index_of_the_bundled_page_only(tmp_path):
+    import click
+
+    from searcher import config
+    from searcher.build import build
+    from searcher.cli import ensure_index
+    from searcher.index import META, live_path
+
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "page.txt").write_text(PAGE.read_text("utf-8"), "utf-8")
+    for index_dir, source in ((tmp_path / "bundled-index", config.bundled_articles()), (tmp_path / "own-index", own)):
+        build([source], index_dir)
+        meta = live_path(index_dir) / META  # as if an older searcher had built it
+        meta.write_text(meta.read_text("utf-8").replace('"analyzer": "', '"analyzer": "0/old-'), "utf-8")
+    ensure_index(tmp_path / "bundled-index")  # made from the bundled page only: rebuilt from it
+    with SearchService(tmp_path / "bundled-index") as svc:
+        assert svc.article_count() == 7
+    with pytest.raises(click.ClickException, match="--rebuild"):
+        ensure_index(tmp_path / "own-index")  # someone's own articles: left alone, with the command that rebuilds it

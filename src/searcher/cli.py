@@ -17,7 +17,7 @@ from tqdm import tqdm
 from searcher import config
 from searcher.build import BuildReport, build
 from searcher.export import EXPORT_HEADER, csv_bytes
-from searcher.index import IndexMissingError, SearchIndexError
+from searcher.index import IndexMissingError, IndexOutdatedError, SearchIndexError, live_path, read_sources
 from searcher.query import QueryError
 from searcher.reading import Problem, expand, read_paths, read_structure
 from searcher.search import SearchResult, SearchService, result_json
@@ -243,11 +243,28 @@ def serve(index_dir: Path | None, host: str, port: int, workers: int) -> None:
     from searcher.server import run  # noqa: PLC0415 - gunicorn is needed by this command only
 
     folder = config.index_dir(index_dir)
+    ensure_index(folder)
+    run(folder, host, port, workers)
+
+
+def ensure_index(folder: Path) -> None:
+    """Make sure ``folder`` holds an index this searcher can serve.
+
+    With none, it is built from the bundled articles. One built by another version from the bundled articles only
+    (the index ``make serve`` made before an upgrade) is rebuilt from them; any other outdated or damaged index is
+    left alone, with the command that rebuilds it, since only its owner knows which articles it held.
+    """
+    bundled = config.bundled_articles().resolve()
     try:
         SearchService(folder).close()
     except IndexMissingError:
-        click.echo(f"no index in {folder}: building it from {config.bundled_articles()}", err=True)
-        _build((config.bundled_articles(),), folder, rebuild=False)
+        click.echo(f"no index in {folder}: building it from {bundled}", err=True)
+        _build((bundled,), folder, rebuild=False)
+    except IndexOutdatedError as error:
+        sources = read_sources(live_path(folder))
+        if not sources or not all(Path(key).is_relative_to(bundled) for key in sources):
+            raise click.ClickException(str(error)) from error
+        click.echo(f"the index in {folder} was built by another version: rebuilding it from {bundled}", err=True)
+        _build((bundled,), folder, rebuild=True)
     except SearchIndexError as error:
         raise click.ClickException(str(error)) from error
-    run(folder, host, port, workers)

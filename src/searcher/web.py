@@ -7,6 +7,7 @@ the index has changed.
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -123,8 +124,9 @@ def zh(message: str) -> str:
 def _http_error(error: HTTPException):
     if _wants_json():
         return jsonify(error=error.description, status=error.code), error.code
-    described = error.description if error.description and error.description[0] > "\u2e80" else ""
-    message = zh(described) if described else _HTTP_ZH.get(error.code, "请求无法完成。")
+    # Our own messages are bilingual ("中文。 English."); Werkzeug's defaults are English only.
+    ours = bool(error.description and re.search(r"[\u4e00-\u9fff]", error.description))
+    message = zh(error.description) if ours else _HTTP_ZH.get(error.code, "请求无法完成。")
     return render_template("error.html", code=error.code, message=message), error.code
 
 

@@ -305,7 +305,7 @@ def _headlines_above(items: list[_Item], starts: list[int]) -> list[int]:
         item = items[start]
         if item.kind == "byline" and not item.byline.rest:
             following = next((i for i in items[start + 1 :] if i.kind != "furniture"), None)
-            if following is None or following.kind not in ("short",):
+            if following is None or following.kind not in ("short", "series"):
                 j = start
                 while j > 0 and items[j - 1].kind in ("short", "subtitle") and start - j < MAX_BLOCK - 1:
                     j -= 1

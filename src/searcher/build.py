@@ -32,6 +32,7 @@ from pathlib import Path
 from whoosh.index import Index
 
 from searcher.index import (
+    CODEC,
     CURRENT,
     SOURCES,
     IndexDamagedError,
@@ -204,6 +205,7 @@ def _write_and_commit(  # noqa: PLR0913, PLR0917
                     WRITER_MB,
                     progress=progress,
                     compound=COMPOUND,
+                    codec=CODEC,
                 )
             except BaseException:
                 shutil.rmtree(target, ignore_errors=True)
@@ -225,7 +227,7 @@ def _write_sequential(  # noqa: PLR0913, PLR0917
     progress: Progress | None,
 ) -> None:
     """Apply the changes with one writer in this process (updates, and one-process builds)."""
-    writer = ix.writer(limitmb=WRITER_MB, compound=COMPOUND)
+    writer = ix.writer(limitmb=WRITER_MB, compound=COMPOUND, codec=CODEC)
     try:
         with ix.searcher() as searcher:
             total = sum(len(articles) for _, _, articles, _, _ in work)

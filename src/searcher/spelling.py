@@ -23,7 +23,6 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
 from whoosh.index import Index
 
 __all__ = ["WORDS", "Words", "is_pinyin", "pinyin_of", "write_words"]
@@ -36,6 +35,9 @@ MIN_INITIALS = 3  # two letters are too ambiguous to read as initials
 
 def pinyin_of(text: str) -> tuple[str, str]:
     """Return ``(full pinyin, initials)`` of Han text, toneless and joined: 共同富裕 → ``("gongtongfuyu", "gtfy")``."""
+    # Imported here: pypinyin loads its phrase tables (a third of a second), needed by builds and rare queries only.
+    from pypinyin import Style, lazy_pinyin  # noqa: PLC0415
+
     syllables = lazy_pinyin(text, errors="ignore")
     initials = lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")
     return "".join(syllables), "".join(initials)

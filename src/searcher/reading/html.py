@@ -24,7 +24,6 @@ import dataclasses
 import re
 
 import lxml.html
-import trafilatura
 from lxml import etree
 
 from searcher.reading.dates import date_in_text, date_in_url, valid_date
@@ -149,6 +148,8 @@ def _founder_lines(doc: etree._Element) -> list[str] | None:
 
 def _extracted_lines(html_text: str, doc: etree._Element) -> list[str]:
     """Return the main text's lines as trafilatura extracts them, with the ``<h1>`` first when it was left out."""
+    import trafilatura  # noqa: PLC0415 - a sixth of a second to import, needed only for pages without e-paper markup
+
     text = trafilatura.extract(
         html_text,
         output_format="txt",

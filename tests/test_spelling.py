@@ -91,3 +91,36 @@ def test_on_news_items_traditional_queries_and_pinyin_find_what_the_word_finds(x
         result = service.search(full, per_page=50)
         if readings:
             assert result.pinyin == ((full, readings[0]),) and result.total >= 1, word
+
+
+@pytest.mark.corpus
+def test_on_news_items_a_homophone_typo_is_mostly_corrected_to_its_word(xwlb_index):
+    """Typos made by replacing one character with another read the same, as an IME slip does (bench: 87 %)."""
+    import random
+
+    from pypinyin import lazy_pinyin
+
+    from searcher.index import live_path
+
+    _, service = xwlb_index
+    words = Words.load(live_path(service.index_dir))
+    readings: dict[str, set[str]] = {}
+    for word in words.frequency:
+        for char in word:
+            readings.setdefault(lazy_pinyin(char)[0], set()).add(char)
+    rng = random.Random(4)
+    tried = corrected = 0
+    for word in rng.sample(sorted(w for w, n in words.frequency.items() if n >= 2 and 2 <= len(w) <= 4), 80):
+        i = rng.randrange(len(word))
+        others = sorted(readings[lazy_pinyin(word[i])[0]] - {word[i]})
+        typo = word[:i] + rng.choice(others) + word[i + 1 :] if others else ""
+        if not typo or typo in words.frequency:
+            continue
+        result = service.search(typo)
+        if result.total:  # printed somewhere after all (用税 in 用税收): found, not a typo
+            assert result.corrections == (), typo
+            continue
+        tried += 1
+        assert result.corrections, typo  # never silently replaced: suggested
+        corrected += result.corrections[0][1][0] == word
+    assert tried >= 40 and corrected / tried >= 0.6, (corrected, tried)

@@ -43,7 +43,7 @@ def _index(*args: str) -> subprocess.Popen:
 
 
 def test_sigkill_at_any_moment_leaves_a_usable_index(tmp_path):
-    """20 builds killed at random moments; after each the index opens, searches and accepts the next run."""
+    """14 builds killed at random moments; after each the index opens, searches and accepts the next run."""
     index_dir = tmp_path / "index"
     first = write_jsonl(tmp_path / "first.jsonl", _records(40))
     build([first], index_dir)
@@ -52,7 +52,7 @@ def test_sigkill_at_any_moment_leaves_a_usable_index(tmp_path):
     assert _index(str(first), str(second), "--index-dir", str(tmp_path / "timing"), "--procs", "1").wait() == 0
     duration = time.monotonic() - started
     rng = random.Random(20)
-    for trial in range(20):
+    for trial in range(14):  # 14, not 20: keeps `make test` under five minutes on two cores
         write_jsonl(second, [dict(r, id="s" + r["id"]) for r in _records(150, f"乙{trial}")])
         args = [str(first), str(second), "--index-dir", str(index_dir), "--procs", str(1 + trial % 2)]
         process = _index(*args, *(["--rebuild"] if trial % 3 == 0 else []))
@@ -65,7 +65,7 @@ def test_sigkill_at_any_moment_leaves_a_usable_index(tmp_path):
     assert _index(str(first), str(second), "--index-dir", str(index_dir)).wait() == 0
     ids = _ids(index_dir)
     assert ids == sorted([f"k-{i}" for i in range(40)] + [f"sk-{i}" for i in range(150)])
-    assert SearchService(index_dir).search("乙19").total == 150
+    assert SearchService(index_dir).search("乙13").total == 150
 
 
 def _damage(index_dir: Path, how: str) -> None:

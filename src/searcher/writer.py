@@ -18,6 +18,7 @@ that size the pool never spills to disk and the commit's time goes to writing ea
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
 import signal
 from collections.abc import Callable, Sequence
@@ -39,12 +40,15 @@ def _worker(  # noqa: PLR0913, PLR0917
 ) -> None:
     """Write ``documents[share]`` into a new segment; put the segment objects on ``results``."""
     done, written = counters
+    parent = os.getppid()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
         segments = []
         if share:
             writer = SegmentWriter(ix, _lk=False, **kwargs)
             for n in share:
+                if n % 32 == 0 and os.getppid() != parent:
+                    os._exit(1)  # the parent was killed (kill -9): its build is void, so stop rather than orphan on
                 writer.add_document(**documents[n])
                 with done.get_lock():
                     done.value += 1

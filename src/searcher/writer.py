@@ -12,7 +12,8 @@ merging them (as ``multisegment`` does).
 The segments themselves are written by Whoosh's ``SegmentWriter``, unchanged. A writer that skipped the posting
 pool's external sort was tried and measured: on 2,000 news items it built in 30.9 s against 30.5 s, because at
 that size the pool never spills to disk and the commit's time goes to writing each term's block through the codec
-(a pickle and a zlib call per term), not to sorting; it was not kept (see BENCHMARKS.md).
+(a pickle and a zlib call per term, which :class:`searcher.index.Codec` now spares the rare terms by storing them
+inline), not to sorting; it was not kept (see BENCHMARKS.md).
 """
 
 from __future__ import annotations

@@ -74,12 +74,29 @@ def test_posts_beyond_a_closed_list():
     assert [a.headline for a in page.articles][2] == "当好职工“娘家人”"
 
 
-def test_compound_posts_separated_by_dunhao_and_comma():
-    page = read("compound-posts.txt")
-    assert summary(page) == [
-        ("interview", "县委", "常委、宣传部部长", "张文静", "讲好新时代乡村故事"),
-        ("interview", "区财政局", "党组书记、局长，区国资办主任", "刘建华", "管好用好每一分钱"),
-    ]
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        pytest.param(
+            "compound-posts.txt",
+            [
+                ("interview", "县委", "常委、宣传部部长", "张文静", "讲好新时代乡村故事"),
+                ("interview", "区财政局", "党组书记、局长，区国资办主任", "刘建华", "管好用好每一分钱"),
+            ],
+            id="compound posts separated by 、 and ，",
+        ),
+        pytest.param(
+            "headline-above-byline.txt",
+            [
+                ("interview", "区大数据局", "局长", "方志明", "以数字化改革撬动全域治理"),
+                ("interview", "区生态环境分局", "局长", "邵佳宁", "擦亮生态底色 绘就美丽画卷"),
+            ],
+            id="headlines printed above their bylines",
+        ),
+    ],
+)
+def test_interview_pages_read_exactly(name, expected):
+    assert summary(read(name)) == expected
 
 
 def test_traditional_characters_read_like_simplified_and_stay_as_printed():
@@ -182,14 +199,6 @@ def test_an_error_page_is_furniture_and_no_article(tmp_path):
     assert page.articles == [] and page.furniture == ["404 Not Found", "nginx"]
     articles, problems, _ = read_file(PAGES / "not-found.txt")
     assert articles == [] and "only page furniture" in problems[0].reason
-
-
-def test_headlines_printed_above_their_bylines():
-    page = read("headline-above-byline.txt")
-    assert summary(page) == [
-        ("interview", "区大数据局", "局长", "方志明", "以数字化改革撬动全域治理"),
-        ("interview", "区生态环境分局", "局长", "邵佳宁", "擦亮生态底色 绘就美丽画卷"),
-    ]
 
 
 def test_sentences_about_officials_are_sentences():

@@ -20,10 +20,7 @@ a build stops the worker processes quietly, discards the partial generation and 
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
-import signal
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -192,93 +189,42 @@ def _write_and_commit(  # noqa: PLR0913, PLR0917
     report: BuildReport,
     progress: Progress | None,
 ) -> None:
-    """Write the articles read, delete those of vanished files, and commit; on any failure leave no trace."""
-    parallel = fresh and procs > 1
-    with _quiet_workers(parallel):
-        if parallel:
-            documents = [doc for _, doc in _changes(work, None, fresh, report)]
-            try:
-                write_parallel(
-                    ix,
-                    documents,
-                    procs,
-                    WRITER_MB,
-                    progress=progress,
-                    compound=COMPOUND,
-                    codec=CODEC,
-                )
-            except BaseException:
+    """Write the articles read, delete those of vanished files, and commit; on any failure leave no trace.
+
+    A fresh build with several processes goes to :func:`searcher.writer.write_parallel`; an update, or a build in one
+    process, is written here with one writer.
+    """
+    if fresh and procs > 1:
+        documents = [doc for _, doc in _changes(work, None, fresh, report)]
+        try:
+            write_parallel(ix, documents, procs, WRITER_MB, progress=progress, compound=COMPOUND, codec=CODEC)
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+    else:
+        writer = ix.writer(limitmb=WRITER_MB, compound=COMPOUND, codec=CODEC)
+        try:
+            with ix.searcher() as searcher:
+                for action, change in _changes(work, searcher, fresh, report, progress):
+                    if action == "delete":
+                        report.deleted += writer.delete_by_term("id", change)
+                    else:
+                        (writer.add_document if fresh else writer.update_document)(**change)
+            for key in gone:
+                report.deleted += writer.delete_by_term("source_key", key)
+                sources.pop(key, None)
+            if progress:
+                progress("writing", 0, 0)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            if fresh:
                 shutil.rmtree(target, ignore_errors=True)
-                raise
-        else:
-            _write_sequential(ix, target, work, gone, sources, fresh, report, progress)
+            else:
+                _discard_partial(ix, target)
+            raise
     write_manifest(ix, target)
     write_words(ix, target)
-
-
-def _write_sequential(  # noqa: PLR0913, PLR0917
-    ix: Index,
-    target: Path,
-    work: list[_Work],
-    gone: list[str],
-    sources: dict[str, dict],
-    fresh: bool,
-    report: BuildReport,
-    progress: Progress | None,
-) -> None:
-    """Apply the changes with one writer in this process (updates, and one-process builds)."""
-    writer = ix.writer(limitmb=WRITER_MB, compound=COMPOUND, codec=CODEC)
-    try:
-        with ix.searcher() as searcher:
-            total = sum(len(articles) for _, _, articles, _, _ in work)
-            for done, (action, change) in enumerate(_changes(work, searcher, fresh, report), 1):
-                if action == "delete":
-                    report.deleted += writer.delete_by_term("id", change)
-                else:
-                    (writer.add_document if fresh else writer.update_document)(**change)
-                if progress and done % 200 == 0:
-                    progress("indexing", min(done, total), total)
-            if progress:
-                progress("indexing", total, total)
-        for key in gone:
-            report.deleted += writer.delete_by_term("source_key", key)
-            sources.pop(key, None)
-        if progress:
-            progress("writing", 0, 0)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        if fresh:
-            shutil.rmtree(target, ignore_errors=True)
-        else:
-            _discard_partial(ix, target)
-        raise
-
-
-class _quiet_workers:  # noqa: N801 - used as a context manager, like contextlib's
-    """While a multi-process build runs, let only this process see Ctrl-C.
-
-    Worker processes are forked with this process's handlers; the handler installed here raises
-    KeyboardInterrupt in this process only, so the workers print no tracebacks, and the parent stops them.
-    """
-
-    def __init__(self, active: bool) -> None:
-        self.active = active and threading.current_thread() is threading.main_thread()
-        self.previous: object = None
-
-    def __enter__(self) -> None:
-        if self.active:
-            parent = os.getpid()
-
-            def interrupt(signum: int, frame: object) -> None:
-                if os.getpid() == parent:
-                    raise KeyboardInterrupt
-
-            self.previous = signal.signal(signal.SIGINT, interrupt)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.active:
-            signal.signal(signal.SIGINT, self.previous)
 
 
 def _discard_partial(ix: Index, folder: Path) -> None:
@@ -344,18 +290,28 @@ def _vanished(paths: Iterable[str | Path], files: list[Path], sources: dict[str,
 
 
 def _changes(
-    work: list[_Work], searcher: object | None, fresh: bool, report: BuildReport
+    work: list[_Work],
+    searcher: object | None,
+    fresh: bool,
+    report: BuildReport,
+    progress: Progress | None = None,
 ) -> Iterator[tuple[str, object]]:
     """Yield what the articles read change in the index: ``("add", document)`` or ``("delete", id)``.
 
     An article id is held once, by the first file that has it; in an update only records whose content hash changed
-    are written, and the records a changed file no longer has are deleted.
+    are written, and the records a changed file no longer has are deleted. ``progress`` hears of every article as
+    its change is taken (the one-process build analyzes it then).
     """
+    total = sum(len(articles) for _, _, articles, _, _ in work)
+    done = 0
     seen: dict[str, str] = {}
     for key, _, articles, _, _ in work:
         report.files += 1
         before = {} if fresh else {d["id"]: d.get("digest") for d in searcher.documents(source_key=key)}
         for article in articles:
+            done += 1
+            if progress and done % 200 == 0:
+                progress("indexing", done, total)
             if article.id in seen:
                 report.problems.append(
                     Problem(key, f"duplicate id {article.id!r} (kept the one in {seen[article.id]})")
@@ -370,3 +326,5 @@ def _changes(
             yield "add", doc
         for stale in before:
             yield "delete", stale
+    if progress:
+        progress("indexing", total, total)

@@ -138,7 +138,6 @@ class ArticleView:
     kicker_html: Markup
     subtitle_html: Markup
     missing: list[str] = field(default_factory=list)
-    headline: str = ""
     byline_line: str = ""
     furniture: list[str] = field(default_factory=list)
 
@@ -565,6 +564,8 @@ class SearchService:
 
         The reading is added as another form of the term (never instead of it), and reported.
         """
+        if not any(is_pinyin(term.text) for term in parsed.terms):
+            return parsed, ()  # the words table is loaded only for a query that may be pinyin
         words = self._words()
         singles = [group[0] for group in parsed.groups if len(group) == 1]
         if (
@@ -645,7 +646,6 @@ class SearchService:
             printed=fields.get("printed"),
             repair=fields.get("repair", ""),
             missing=list(fields.get("missing") or []),
-            headline=fields.get("headline", ""),
             kicker_html=mark(kicker, find_spans(kicker, body_needles)),
             subtitle_html=mark(subtitle, find_spans(subtitle, body_needles)),
             byline_line=fields.get("byline_line", ""),

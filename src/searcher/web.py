@@ -284,26 +284,21 @@ def _export_table() -> tuple[list[str], list[list[str]]]:
     return EXPORT_HEADER, [[r.title, r.unit, r.position, r.person, r.date, link(r)] for r in rows]
 
 
-@bp.route("/export.csv")
-def export_csv() -> Response:
-    """The current result list as CSV (UTF-8 with a BOM, so that Excel reads the Chinese): same parameters as ``/``."""
-    header, rows = _export_table()
-    return Response(
-        csv_bytes(header, rows),
-        mimetype="text/csv",
-        headers={"Content-Disposition": _attachment("csv")},
-    )
+_EXPORTS = {
+    "csv": (csv_bytes, "text/csv"),
+    "xlsx": (xlsx_bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
 
 
-@bp.route("/export.xlsx")
-def export_xlsx() -> Response:
-    """The current result list as an Excel workbook: same parameters as ``/``."""
+@bp.route("/export.<any(csv, xlsx):suffix>")
+def export(suffix: str) -> Response:
+    """The current result list as CSV (UTF-8 with a BOM, so that Excel reads the Chinese) or as an Excel workbook.
+
+    Same parameters as ``/``: every result up to the result window, in the page's order.
+    """
+    write, mimetype = _EXPORTS[suffix]
     header, rows = _export_table()
-    return Response(
-        xlsx_bytes(header, rows),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": _attachment("xlsx")},
-    )
+    return Response(write(header, rows), mimetype=mimetype, headers={"Content-Disposition": _attachment(suffix)})
 
 
 def _attachment(suffix: str) -> str:

@@ -24,6 +24,11 @@ def _iso(year: str, month: str, day: str) -> str:
         return ""
 
 
+def _first(pattern: re.Pattern[str], text: str) -> str:
+    """Return the first match of ``pattern`` (year, month, day groups) in ``text`` that is a real date, else ""."""
+    return next((found for match in pattern.finditer(text) if (found := _iso(*match.groups()))), "")
+
+
 def valid_date(value: str) -> bool:
     """Tell whether ``value`` is a real calendar date written ``YYYY-MM-DD``."""
     return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)) and _iso(*value.split("-")) == value
@@ -31,26 +36,14 @@ def valid_date(value: str) -> bool:
 
 def date_in_text(line: str) -> str:
     """Return the first real date written in ``line`` (2021年8月12日, 2021-8-12, 2021.08.12), else ""."""
-    for match in _TEXT.finditer(line):
-        found = _iso(*match.groups())
-        if found:
-            return found
-    return ""
+    return _first(_TEXT, line)
 
 
 def date_in_name(name: str) -> str:
     """Return the date in a file name (2021-08-12, 2021_08_12, 20210812), else ""."""
-    for match in _COMPACT.finditer(name):
-        found = _iso(*match.groups())
-        if found:
-            return found
-    return ""
+    return _first(_COMPACT, name)
 
 
 def date_in_url(url: str) -> str:
     """Return the date in an e-paper URL path (/2021-08/12/, /202108/12/, /20210812/, /2021/08/12/), else ""."""
-    for match in _URL.finditer(url):
-        found = _iso(*match.groups())
-        if found:
-            return found
-    return ""
+    return _first(_URL, url)

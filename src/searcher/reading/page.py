@@ -136,7 +136,6 @@ class _Piece:
     """An article being assembled: its lines and where each goes."""
 
     kind: str
-    start: int
     fields: dict[str, str] = field(default_factory=dict)
     body: list[str] = field(default_factory=list)
     byline: Byline | None = None
@@ -275,11 +274,11 @@ def _pieces(items: list[_Item]) -> tuple[list[tuple[_Piece, list[_Item]]], list[
     header = items[: starts[0]] if starts else items
     pieces: list[tuple[_Piece, list[_Item]]] = []
     if any(i.kind != "furniture" for i in header):
-        pieces.append((_Piece(kind="header", start=0), header))
+        pieces.append((_Piece(kind="header"), header))
     for n, start in enumerate(starts):
         block = items[start : starts[n + 1] if n + 1 < len(starts) else len(items)]
         kind = "interview" if any(i.kind == "byline" for i in block) else "story"
-        pieces.append((_Piece(kind=kind, start=start), block))
+        pieces.append((_Piece(kind=kind), block))
     return pieces, header
 
 

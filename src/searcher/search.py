@@ -20,7 +20,6 @@ module's interface is a Whoosh type, so another engine could stand behind it.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import logging
 import threading
 import time
@@ -30,13 +29,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from markupsafe import Markup
-from whoosh import collectors, query, sorting
-from whoosh.searching import Results, Searcher
+from whoosh import query
+from whoosh.searching import Searcher
 
+from searcher import evaluate
 from searcher.analysis import normalize, query_words
 from searcher.highlight import find_spans, mark, snippet
 from searcher.index import IndexDamagedError, SearchIndexError, live_path, open_index
 from searcher.matching import Adjacent, exact
+from searcher.postings import Segments
 from searcher.query import ParsedQuery, QueryError, Term, expand, parse
 from searcher.reading import ID_PATTERN
 from searcher.reading.dates import valid_date
@@ -287,19 +288,62 @@ def _unit_filter(units: Sequence[str]) -> query.Query | None:
     return query.Or([query.Term("unit", u) for u in units]) if units else None
 
 
-class _Budget(collectors.TimeLimitCollector):
-    """A time limit that also holds when other collectors wrap it (see :meth:`SearchService._collect`)."""
-
-    def collect(self, sub_docnum: int) -> object:
-        if self.timedout:
-            raise collectors.TimeLimit
-        return self.child.collect(sub_docnum)
-
-
 def _parse(text: str, literal: bool) -> tuple[ParsedQuery, tuple[tuple[str, tuple[str, ...]], ...]]:
     """Parse a query and, unless ``literal``, add the other forms of its abbreviations."""
     parsed = parse(text)
     return (parsed, ()) if literal else expand(parsed)
+
+
+@dataclass(frozen=True)
+class _Request:
+    """A search's options, checked and cleaned (what both a page of results and an export start from)."""
+
+    text: str
+    parsed: ParsedQuery
+    expanded: tuple[tuple[str, tuple[str, ...]], ...]
+    units: tuple[str, ...]
+    series: tuple[str, ...]
+    date_from: str
+    date_to: str
+    sort: str
+    literal: bool
+
+    @property
+    def browsing(self) -> bool:
+        return not self.parsed.groups
+
+    @property
+    def empty(self) -> bool:
+        """No keyword and no filter: nothing to list."""
+        return self.browsing and not (self.units or self.series or self.date_from or self.date_to)
+
+
+def _request(  # noqa: PLR0913, PLR0917 - the options of one search
+    text: str,
+    units: Sequence[str],
+    sort: str,
+    literal: bool,
+    series: Sequence[str],
+    date_from: str,
+    date_to: str,
+) -> _Request:
+    """Parse and check a search's options; :class:`QueryError` says what the user must change."""
+    parsed, expanded = _parse(text, literal)
+    _check_dates(date_from, date_to)
+    sort = sort or ("date" if not parsed.groups else "score")
+    if sort not in ("score", "date"):
+        raise QueryError("sort 只能是 score 或 date。 sort must be 'score' or 'date'.")
+    return _Request(
+        text,
+        parsed,
+        expanded,
+        tuple(dict.fromkeys(canonical(u) for u in units if u.strip())),
+        tuple(dict.fromkeys(x.strip() for x in series if x.strip())),
+        date_from,
+        date_to,
+        sort,
+        literal,
+    )
 
 
 # --- The service ---------------------------------------------------------------------------------------------------
@@ -316,6 +360,7 @@ class SearchService:
         self._lock = threading.Lock()
         self._live: Path | None = None
         self._searcher: Searcher | None = None
+        self._segments: Segments | None = None  # the searcher's segments as arrays, with its postings cache
         # Results of recent searches, dropped whenever the index changes (like Elasticsearch's request cache):
         # the same few queries come back all day, and a page of results is small.
         self._cache: OrderedDict[tuple, SearchResult] = OrderedDict()
@@ -330,12 +375,14 @@ class SearchService:
         if self._searcher is None or live != self._live:
             old = self._searcher
             self._searcher = open_index(self.index_dir).searcher()
+            self._segments = Segments(self._searcher)
             self._live = live
             self._cache.clear()
             if old is not None:
                 old.close()
         elif not self._searcher.up_to_date():
             self._searcher = self._searcher.refresh()
+            self._segments = Segments(self._searcher)
             self._cache.clear()
         return self._searcher
 
@@ -402,7 +449,7 @@ class SearchService:
         :raises QueryError: for a query or parameter the user must change; the message says how.
         """
         started = time.perf_counter()
-        parsed, expanded = _parse(text, literal)
+        request = _request(text, units, sort, literal, series, date_from, date_to)
         if per_page < 1 or per_page > MAX_PER_PAGE:
             raise QueryError(f"per_page 须在 1 到 {MAX_PER_PAGE} 之间。 per_page must be between 1 and {MAX_PER_PAGE}.")
         if page < 1 or page * per_page > MAX_RESULT_WINDOW:
@@ -410,14 +457,8 @@ class SearchService:
                 f"页码超出范围：最多显示前 {MAX_RESULT_WINDOW} 条结果。 page must be at least 1 and show no result "
                 f"beyond the first {MAX_RESULT_WINDOW}."
             )
-        units = tuple(dict.fromkeys(canonical(u) for u in units if u.strip()))
-        series = tuple(dict.fromkeys(x.strip() for x in series if x.strip()))
-        _check_dates(date_from, date_to)
-        browsing = not parsed.groups
-        sort = sort or ("date" if browsing else "score")
-        if sort not in ("score", "date"):
-            raise QueryError("sort 只能是 score 或 date。 sort must be 'score' or 'date'.")
-        if browsing and not (units or series or date_from or date_to):
+        units, series, sort, browsing = request.units, request.series, request.sort, request.browsing
+        if request.empty:
             return SearchResult(text, 0, page, per_page, [], {"unit": {}, "unit_type": {}, "year": {}}, units, sort)
         key = (text, units, series, date_from, date_to, page, per_page, sort, literal)
         with self._lock, self._reading():
@@ -426,28 +467,25 @@ class SearchService:
             if cached is not None:
                 self._cache.move_to_end(key)
                 return replace(cached, took_ms=(time.perf_counter() - started) * 1000, cached=True)
-            readings: tuple[tuple[str, str], ...] = ()
-            if not literal and not browsing:
-                parsed, readings = self._read_pinyin(searcher, parsed)
-            whoosh_query = _constrained(
-                _whoosh_query(parsed) if not browsing else query.Every(), series, date_from, date_to
+            parsed, readings, whoosh_query = self._plan(searcher, request)
+            outcome = evaluate.run(
+                self._segments,
+                whoosh_query,
+                unit_filter=_unit_filter(units),
+                start=(page - 1) * per_page,
+                stop=page * per_page,
+                sort=sort,
+                time_limit=TIME_BUDGET,
             )
-            # One pass gives the facets (and, with no unit filter, the hits too); a unit filter needs a second.
-            everything, timed_out = self._collect(
-                searcher, whoosh_query, None, 1 if units else page * per_page, sort=sort, groupedby=True
-            )
-            counts = everything.groups("unit")
+            counts, timed_out, total = outcome.facets["unit"], outcome.timed_out, outcome.total
             facets = {
                 "unit": {u: n for u, n in sorted(counts.items(), key=lambda i: (-i[1], i[0])) if u},
                 "unit_type": _types(counts),
-                "year": _years(everything.groups("date")),
+                "year": _years(outcome.facets["date"]),
             }
-            hits = everything
-            if units:
-                hits, late = self._collect(searcher, whoosh_query, _unit_filter(units), page * per_page, sort=sort)
-                timed_out = timed_out or late
-            total = len(hits)
-            page_hits = [self._hit(hits[i], parsed) for i in range((page - 1) * per_page, min(total, page * per_page))]
+            page_hits = [
+                self._hit(searcher, n, s, parsed) for n, s in zip(outcome.docnums, outcome.scores, strict=True)
+            ]
             unmatched, suggestion, corrections = ((), None, ())
             if total == 0 and not units and not browsing:
                 unmatched, suggestion = self._unmatched(searcher, parsed)
@@ -470,7 +508,7 @@ class SearchService:
                 suggestion,
                 took,
                 timed_out,
-                expanded=expanded,
+                expanded=request.expanded,
                 literal=literal,
                 pinyin=readings,
                 corrections=corrections,
@@ -484,47 +522,19 @@ class SearchService:
                     self._cache.popitem(last=False)
         return result
 
+    def _plan(
+        self, searcher: Searcher, request: _Request
+    ) -> tuple[ParsedQuery, tuple[tuple[str, str], ...], query.Query]:
+        """Return the parsed query (with pinyin readings added), the readings, and the Whoosh query to run."""
+        parsed, readings = request.parsed, ()
+        if not request.literal and not request.browsing:
+            parsed, readings = self._read_pinyin(searcher, parsed)
+        base = _whoosh_query(parsed) if not request.browsing else query.Every()
+        return parsed, readings, _constrained(base, request.series, request.date_from, request.date_to)
+
     @staticmethod
-    def _collect(  # noqa: PLR0913
-        searcher: Searcher,
-        q: query.Query,
-        filter_q: query.Query | None,
-        limit: int,
-        *,
-        sort: str,
-        groupedby: bool = False,
-    ) -> tuple[Results, bool]:
-        """Run ``q`` under the time budget; return ``(results, timed_out)``.
-
-        The chain is built by hand because Whoosh's ``TimeLimitCollector`` skips the filter when it wraps a
-        ``FilterCollector`` (its ``collect_matches`` calls the child's ``collect`` directly); innermost, with
-        :class:`_Budget`'s check in ``collect``, it keeps both the filter and the limit.
-        """
-        if sort == "date":
-            top: collectors.Collector = collectors.SortingCollector(
-                sorting.FieldFacet("date", reverse=True), limit=limit
-            )
-        else:
-            # usequality=False, replace=0: Whoosh otherwise skips documents that can no longer reach the top N (block
-            # quality, and matchers "replaced" with a minimum score), and then neither the total nor the facet counts
-            # would be exact.
-            top = collectors.TopCollector(limit=limit, usequality=False, replace=0)
-        budget = _Budget(top, timelimit=TIME_BUDGET, use_alarm=threading.current_thread() is threading.main_thread())
-        chain: collectors.Collector = budget
-        if groupedby:
-            facets = {"unit": sorting.FieldFacet("unit"), "date": sorting.FieldFacet("date")}
-            chain = collectors.FacetCollector(chain, facets, maptype=sorting.Count)
-        if filter_q is not None:
-            chain = collectors.FilterCollector(chain, allow=filter_q)
-        try:
-            searcher.search_with_collector(q, chain)
-            return chain.results(), False
-        except collectors.TimeLimit:
-            budget.finish()
-            return chain.results(), True
-
-    def _hit(self, hit, parsed: ParsedQuery) -> Hit:
-        fields = hit.fields()
+    def _hit(searcher: Searcher, docnum: int, score: float, parsed: ParsedQuery) -> Hit:
+        fields = searcher.stored_fields(docnum)
         title, body = fields.get("title", ""), fields.get("body", "")
         return Hit(
             id=fields["id"],
@@ -535,7 +545,7 @@ class SearchService:
             person=fields.get("person", ""),
             date=fields.get("date", ""),
             snippet=snippet(body, find_spans(body, parsed.needles(title=False))),
-            score=float(hit.score or 0.0),
+            score=score,
         )
 
     def matching_ids(self, text: str, units: Sequence[str] = (), literal: bool = False) -> set[str]:
@@ -545,9 +555,9 @@ class SearchService:
             return set()
         with self._lock, self._reading():
             searcher = self.refresh()
-            docnums = set(searcher.docs_for_query(_whoosh_query(parsed)))
+            docnums = set(evaluate.matching_docnums(self._segments, _whoosh_query(parsed)))
             if units:
-                docnums &= set(searcher.docs_for_query(_unit_filter(units)))
+                docnums &= set(evaluate.matching_docnums(self._segments, _unit_filter(units)))
             ids = searcher.reader().column_reader("id")
             return {ids[n] for n in docnums}
 
@@ -576,7 +586,7 @@ class SearchService:
             # Pinyin typed with spaces (gong tong fu yu): one reading for the whole query, when its terms together
             # match nothing; the terms are then searched as the phrase they were typed as, or the reading.
             found = words.read_pinyin("".join(t.text for t in singles), limit=1)
-            if found and searcher.search(_whoosh_query(parsed), limit=1).is_empty():
+            if found and not evaluate.count(self._segments, _whoosh_query(parsed), limit=1):
                 typed = " ".join(t.typed for t in singles)
                 phrase = Term(" ".join(t.text for t in singles), typed)
                 reading = Term(found[0], found[0], expanded_from=typed)
@@ -592,7 +602,7 @@ class SearchService:
                     continue
                 word = found[0]
                 enough = words.frequency[word] // PINYIN_RATIO + 1
-                literal_count = sum(1 for _ in itertools.islice(searcher.docs_for_query(_match(term)), enough))
+                literal_count = evaluate.count(self._segments, _match(term), limit=enough)
                 if literal_count < enough:
                     terms.append(replace(term, text=word, typed=word, expanded_from=term.typed))
                     readings.append((term.typed, word))
@@ -607,7 +617,7 @@ class SearchService:
             for term in group
             if not term.expanded_from
             and all(
-                searcher.search(_match(form), limit=1).is_empty()
+                not evaluate.count(self._segments, _match(form), limit=1)
                 for form in group
                 if form is term or form.expanded_from == term.typed
             )
@@ -664,23 +674,35 @@ class SearchService:
         date_to: str = "",
     ) -> list[Row]:
         """Return every result of a search, in its order, up to the result window (for CSV and Excel exports)."""
-        rows: list[Row] = []
-        for page in range(1, MAX_RESULT_WINDOW // MAX_PER_PAGE + 1):
-            result = self.search(
-                text,
-                units,
-                page,
-                MAX_PER_PAGE,
-                sort,
-                literal=literal,
-                series=series,
-                date_from=date_from,
-                date_to=date_to,
+        request = _request(text, units, sort, literal, series, date_from, date_to)
+        if request.empty:
+            return []
+        with self._lock, self._reading():
+            searcher = self.refresh()
+            _, _, whoosh_query = self._plan(searcher, request)
+            outcome = evaluate.run(
+                self._segments,
+                whoosh_query,
+                unit_filter=_unit_filter(request.units),
+                stop=MAX_RESULT_WINDOW,
+                sort=request.sort,
+                facets=(),
+                time_limit=TIME_BUDGET,
             )
-            rows += [Row(h.id, h.title, h.unit, h.position, h.person, h.date) for h in result.hits]
-            if page >= result.pages:
-                break
-        return rows
+            rows = []
+            for docnum in outcome.docnums:
+                fields = searcher.stored_fields(docnum)
+                rows.append(
+                    Row(
+                        fields["id"],
+                        fields.get("title", ""),
+                        fields.get("unit", ""),
+                        fields.get("position", ""),
+                        fields.get("person", ""),
+                        fields.get("date", ""),
+                    )
+                )
+            return rows
 
     def overview(self, newest: int = 8) -> Overview:
         """Return the archive's size, its first and last dates, and its ``newest`` articles."""
@@ -689,8 +711,8 @@ class SearchService:
             reader = searcher.reader()
             dates = sorted(d.decode() if isinstance(d, bytes) else d for d in reader.lexicon("date"))
             dates = [d for d in dates if d]
-            top, _ = self._collect(searcher, query.Every(), None, newest, sort="date")
-            hits = [self._hit(top[i], ParsedQuery()) for i in range(min(newest, len(top)))]
+            top = evaluate.run(self._segments, query.Every(), stop=newest, sort="date", facets=())
+            hits = [self._hit(searcher, n, 0.0, ParsedQuery()) for n in top.docnums]
             return Overview(reader.doc_count(), dates[0] if dates else "", dates[-1] if dates else "", hits)
 
     def article_count(self) -> int:

@@ -1,0 +1,251 @@
+"""Whoosh's segment files read as numpy arrays: postings, field lengths, and the unit and date columns.
+
+Whoosh answers a query by walking matchers document by document in Python (≈ 15–20 µs a match, to score it and to
+count its unit). :mod:`searcher.evaluate` works on whole arrays instead, and this module is where they come from.
+It reads the segment files Whoosh 2.7 wrote, through Whoosh's own objects where they are cheap (the term table, the
+block reader), and decodes each posting block once:
+
+* a block's ids are delta-encoded: one ``numpy.cumsum``;
+* its weights are a tuple, one float or nothing (all 1.0): one array;
+* its values (positions, for the fields that have them) stay as Whoosh's encoded strings until an adjacency check
+  needs the positions of a few candidate documents (:meth:`Segment.positions`), so that a common bigram's positions
+  are decoded only where the other bigrams of the term also occur.
+
+Deleted documents (an incremental build deletes and re-adds changed articles) are removed from every posting list
+here, so no caller needs to know about them.
+
+Decoded postings are kept in a bounded cache per :class:`Segments` (least recently used out first); a
+:class:`Segments` belongs to one Whoosh searcher, and is dropped with it when the index changes, so nothing stale is
+ever read.
+"""
+
+from __future__ import annotations
+
+import pickle
+import threading
+from bisect import bisect_left, bisect_right
+from collections import OrderedDict
+from dataclasses import dataclass
+from itertools import chain, compress
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.util.numeric import byte_to_length
+
+__all__ = ["Column", "Postings", "Segment", "Segments"]
+
+#: The field length Whoosh scores with for each length byte (its lengths are stored as one byte, approximately).
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+_INT = np.int64
+_EMPTY_IDS = np.zeros(0, dtype=_INT)
+_EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Postings:
+    """One term's postings in one segment: segment-local document numbers (sorted) and weights, and, when asked
+    for, every posting's positions: ``positions[starts[i]:starts[i + 1]]`` belong to posting ``i``."""
+
+    ids: np.ndarray
+    weights: np.ndarray
+    starts: np.ndarray | None = None
+    positions: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def nbytes(self) -> int:
+        extra = self.starts.nbytes + self.positions.nbytes if self.starts is not None else 0
+        return self.ids.nbytes + self.weights.nbytes + extra
+
+    def positions_of(self, indexes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return ``(owners, positions)``: the positions of the postings at ``indexes``, flattened, and for each the
+        index (into ``indexes``) of the posting it belongs to."""
+        first, last = self.starts[indexes], self.starts[indexes + 1]
+        counts = last - first
+        owners = np.repeat(np.arange(len(indexes), dtype=_INT), counts)
+        # Where each chosen posting's positions start in the output, subtracted from a running count.
+        shift = np.repeat(first - (np.cumsum(counts) - counts), counts)
+        return owners, self.positions[np.arange(int(counts.sum()), dtype=_INT) + shift]
+
+
+EMPTY = Postings(_EMPTY_IDS, _EMPTY_WEIGHTS, np.zeros(1, dtype=_INT), np.zeros(0, dtype=np.int32))
+
+
+@dataclass(frozen=True)
+class Column:
+    """A one-value field as a column: ``codes[doc]`` indexes ``values`` (sorted), -1 where a document has none."""
+
+    codes: np.ndarray
+    values: list[str]
+
+    def range_codes(self, low: str | None, high: str | None) -> tuple[int, int]:
+        """Return the codes ``[start, stop)`` of the values from ``low`` to ``high`` (inclusive, ``None`` = open)."""
+        start = 0 if low is None else bisect_left(self.values, low)
+        stop = len(self.values) if high is None else bisect_right(self.values, high)
+        return start, stop
+
+
+class Segment:
+    """One Whoosh segment (a leaf reader) as arrays; ``offset`` turns its document numbers into the searcher's."""
+
+    def __init__(self, reader, offset: int, cache: _Cache) -> None:
+        self.reader = reader
+        self.offset = offset
+        self.doc_count = reader.doc_count_all()
+        self._cache = cache
+        self._lock = threading.Lock()
+        self._lengths: dict[str, np.ndarray] = {}
+        self._columns: dict[str, Column] = {}
+        deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+        self.live = np.ones(self.doc_count, dtype=bool)
+        if deleted:
+            self.live[np.fromiter(deleted, dtype=_INT)] = False
+        self.has_deletions = bool(deleted)
+
+    def all_ids(self) -> np.ndarray:
+        """Every live document of the segment."""
+        return np.flatnonzero(self.live).astype(_INT)
+
+    def postings(self, fieldname: str, text: str, positions: bool = False) -> Postings:
+        """Return the postings of a term (empty when the segment doesn't have it), with positions if asked."""
+        key = (id(self), fieldname, text, positions)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._read(fieldname, text, positions)
+            self._cache.put(key, found)
+        return found
+
+    def _read(self, fieldname: str, text: str, positions: bool = False) -> Postings:
+        reader = self.reader
+        btext = text.encode("utf-8") if isinstance(text, str) else text
+        if (fieldname, btext) not in reader:
+            return EMPTY
+        terminfo = reader.term_info(fieldname, btext)
+        positions = positions and reader.schema[fieldname].format.supports("positions")
+        if terminfo.is_inlined():
+            ids, weights, values = terminfo.inlined_postings()
+            ids, weights = np.asarray(ids, dtype=_INT), np.asarray(weights, dtype=np.float64)
+        else:
+            ids, weights, values = self._read_blocks(terminfo, reader.schema[fieldname].format, positions)
+        if self.has_deletions:
+            keep = self.live[ids]
+            if not keep.all():
+                ids, weights = ids[keep], weights[keep]
+                if positions:
+                    values = list(compress(values, keep.tolist()))
+        if not positions:
+            return Postings(ids, weights)
+        return Postings(ids, weights, *_decode_positions(values))
+
+    def _read_blocks(self, terminfo, fmt, positions: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
+        """Decode every block of a posting list (Whoosh's block reader finds the blocks; we decode them)."""
+        offset, length = terminfo.extent()
+        with self._lock:  # the postings file is one file object: its seek+read must not interleave between threads
+            matcher = W3LeafMatcher(self.reader._terms._postfile, offset, length, fmt)
+            blocks = []
+            while matcher.is_active():
+                matcher._read_data()
+                blocks.append((matcher._blocklength, matcher._data))
+                matcher._next_block()
+        ids, weights, values = [], [], []
+        for count, (delta_ids, block_weights, block_values) in blocks:
+            ids.append(np.cumsum(np.asarray(delta_ids, dtype=_INT)))
+            if block_weights is None:
+                weights.append(np.ones(count, dtype=np.float64))
+            elif isinstance(block_weights, float):
+                weights.append(np.full(count, block_weights, dtype=np.float64))
+            else:
+                weights.append(np.asarray(block_weights, dtype=np.float64))
+            if positions:
+                values.extend(block_values)
+        return np.concatenate(ids), np.concatenate(weights), values
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """Return the length Whoosh scores each document's field with (its one-byte approximation, as a float)."""
+        found = self._lengths.get(fieldname)
+        if found is None:
+            perdoc = self.reader._perdoc
+            name = _lenfield(fieldname)
+            raw = np.zeros(self.doc_count, dtype=np.uint8)
+            if perdoc.has_column(name):
+                column = perdoc.column_reader(name, LENGTHS_COLUMN)
+                stored = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
+                raw[: len(stored)] = stored
+            found = self._lengths[fieldname] = _LENGTH_OF_BYTE[raw]
+        return found
+
+    def column(self, fieldname: str) -> Column:
+        """Return a one-value field (unit, date, series) as codes per document, built from its terms' postings."""
+        found = self._columns.get(fieldname)
+        if found is None:
+            values = [t.decode("utf-8") if isinstance(t, bytes) else t for t in self.reader.lexicon(fieldname)]
+            codes = np.full(self.doc_count, -1, dtype=np.int32)
+            for code, value in enumerate(values):
+                codes[self._read(fieldname, value).ids] = code
+            found = self._columns[fieldname] = Column(codes, values)
+        return found
+
+
+def _decode_positions(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """Decode Whoosh ``Positions`` values into ``(starts, positions)`` arrays.
+
+    A value is a 4-byte count, then ``b"\x80\x02" + body + b"."``: a protocol-2 pickle whose body pushes the list of
+    position deltas. Rather than one ``pickle.loads`` per posting, the bodies are joined between a MARK and an APPENDS
+    inside an outer list — a pickle of the list of all the lists — and loaded at once; a value of any other shape
+    (another pickle protocol) is loaded on its own. A term's positions are then one cumulative sum, less what the
+    postings before each one added.
+    """
+    counts = np.frombuffer(b"".join(v[:4] for v in values), dtype=">u4").astype(_INT)
+    if all(v[4:6] == b"\x80\x02" and v[-1:] == b"." for v in values):
+        lists = pickle.loads(b"\x80\x02](" + b"".join(v[6:-1] for v in values) + b"e.")
+    else:
+        lists = [pickle.loads(v[4:]) for v in values]
+    starts = np.zeros(len(values) + 1, dtype=_INT)
+    np.cumsum(counts, out=starts[1:])
+    running = np.cumsum(np.fromiter(chain.from_iterable(lists), dtype=_INT, count=int(starts[-1])))
+    before = np.concatenate(([0], running[starts[1:-1] - 1])) if len(values) else starts[:0]
+    return starts, (running - np.repeat(before, counts)).astype(np.int32)
+
+
+class _Cache:
+    """A least-recently-used cache of decoded postings, bounded by their size in bytes."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._items: OrderedDict[tuple, Postings] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Postings | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, postings: Postings) -> None:
+        size = postings.nbytes
+        if size > self.max_bytes:
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = postings
+            self.bytes += size
+            while self.bytes > self.max_bytes:
+                _, dropped = self._items.popitem(last=False)
+                self.bytes -= dropped.nbytes
+
+
+class Segments:
+    """Every segment of one Whoosh searcher, with one cache of decoded postings for them all."""
+
+    def __init__(self, searcher, cache_bytes: int = 128 * 2**20) -> None:
+        self.searcher = searcher
+        self.cache = _Cache(cache_bytes)
+        self.segments = [Segment(reader, offset, self.cache) for reader, offset in searcher.reader().leaf_readers()]
+
+    def __iter__(self):
+        return iter(self.segments)

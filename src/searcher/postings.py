@@ -98,6 +98,7 @@ class Segment:
         self._lock = threading.Lock()
         self._lengths: dict[str, np.ndarray] = {}
         self._columns: dict[str, Column] = {}
+        self._years: Column | None = None
         deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
         self.live = np.ones(self.doc_count, dtype=bool)
         if deleted:
@@ -175,6 +176,16 @@ class Segment:
                 raw[: len(stored)] = stored
             found = self._lengths[fieldname] = _LENGTH_OF_BYTE[raw]
         return found
+
+    def years(self) -> Column:
+        """Return the year of each document's date (the date's first four characters) as a column."""
+        if self._years is None:
+            dates = self.column("date")
+            years = sorted({d[:4] for d in dates.values})
+            code = {year: i for i, year in enumerate(years)}
+            to_year = np.array([code[d[:4]] for d in dates.values] + [-1], dtype=np.int32)
+            self._years = Column(to_year[dates.codes], years)  # code -1 reads the last entry: -1
+        return self._years
 
     def column(self, fieldname: str) -> Column:
         """Return a one-value field (unit, date, series) as codes per document, built from its terms' postings."""

@@ -275,13 +275,9 @@ def _types(units: dict) -> dict[str, int]:
     return dict(sorted(types.items(), key=lambda item: (order.get(item[0], 2), item[0])))
 
 
-def _years(dates: dict) -> dict[str, int]:
-    """Count articles by year from counts by date, newest year first (undated articles are not a year)."""
-    years: dict[str, int] = {}
-    for date, count in dates.items():
-        if date:
-            years[date[:4]] = years.get(date[:4], 0) + count
-    return dict(sorted(years.items(), reverse=True))
+def _years(years: dict) -> dict[str, int]:
+    """Newest year first; undated articles are not a year."""
+    return dict(sorted(((y, n) for y, n in years.items() if y), reverse=True))
 
 
 def _unit_filter(units: Sequence[str]) -> query.Query | None:
@@ -475,13 +471,14 @@ class SearchService:
                 start=(page - 1) * per_page,
                 stop=page * per_page,
                 sort=sort,
+                facets=("unit", "year"),
                 time_limit=TIME_BUDGET,
             )
             counts, timed_out, total = outcome.facets["unit"], outcome.timed_out, outcome.total
             facets = {
                 "unit": {u: n for u, n in sorted(counts.items(), key=lambda i: (-i[1], i[0])) if u},
                 "unit_type": _types(counts),
-                "year": _years(outcome.facets["date"]),
+                "year": _years(outcome.facets["year"]),
             }
             page_hits = [
                 self._hit(searcher, n, s, parsed) for n, s in zip(outcome.docnums, outcome.scores, strict=True)

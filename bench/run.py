@@ -118,12 +118,13 @@ def _free_port() -> int:
 class Server:
     """``searcher serve`` with 2 gunicorn workers, for the HTTP figures."""
 
-    def __init__(self, index_dir: str, cache: bool = True) -> None:
+    def __init__(self, index_dir: str, cache: bool = True, workers: int = 2, threads: int = 1) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            [CLI, "serve", "--index-dir", index_dir, "--port", str(self.port), "--workers", "2"],
+            [CLI, "serve", "--index-dir", index_dir, "--port", str(self.port), "--workers", str(workers),
+             "--threads", str(threads)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             env={**os.environ, "SEARCHER_CACHE_SIZE": "512" if cache else "0"},
         )  # fmt: skip

@@ -1,7 +1,8 @@
 """Serving figures for one built index: first answer, latency in process and over HTTP, throughput, memory.
 
 Run: ``.venv/bin/python bench/serving.py INDEX_DIR [--seconds S]``. Prints a Markdown section (bench/run.py measures
-the same things as part of ``make bench``).
+the same things as part of ``make bench``). ``--grid`` instead measures uncached throughput for several gunicorn
+workers × threads settings, to choose ``searcher serve``'s defaults.
 """
 
 from __future__ import annotations
@@ -15,13 +16,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import sample_queries, xwlb_records
 from bench.run import Server, http_queries, in_process_queries, throughput
 
+GRID = ((1, 1), (2, 1), (2, 2), (3, 1), (4, 1), (2, 4))
+
+
+def grid(index_dir: str, queries: list[str], seconds: float) -> None:
+    """Uncached throughput (4 clients, driven from another process) for each workers × threads setting."""
+    print("| workers × threads | searches/s | p50 ms | p99 ms | errors |\n|---|---|---|---|---|")
+    for workers, threads in GRID:
+        server = Server(index_dir, cache=False, workers=workers, threads=threads)
+        load = throughput(server, queries, seconds)
+        server.stop()
+        print(f"| {workers} × {threads} | {load['searches_per_s']:.0f} | {load['p50']:.1f} | {load['p99']:.1f} | "
+              f"{load['errors']} |")  # fmt: skip
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("index_dir")
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--grid", action="store_true", help="workers × threads, result cache off")
     args = parser.parse_args()
     queries = sample_queries(xwlb_records(5000), 200)
+    if args.grid:
+        grid(args.index_dir, queries, args.seconds)
+        return
     local = in_process_queries(args.index_dir, queries)
     server = Server(args.index_dir)
     first = server.first_answer_s

@@ -1,4 +1,4 @@
-"""The array path against Whoosh's own collectors, query by query, on a real corpus: equal answers, and the time each takes.
+"""The array path against Whoosh's own collectors, query by query, on a real corpus: equal answers, and their times.
 
 Builds (once, in bench/out) an index of the first N xwlb items given units, series and some missing dates, in
 several segments with deleted documents (a parallel build, then an update changing every ninth item), then runs

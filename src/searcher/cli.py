@@ -237,14 +237,17 @@ def _print_result(result: SearchResult, page: int, limit: int) -> None:
 @index_dir_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
-def serve(index_dir: Path | None, host: str, port: int, workers: int) -> None:
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="gunicorn worker processes")
+@click.option(
+    "--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="threads per worker (see BENCHMARKS.md)"
+)
+def serve(index_dir: Path | None, host: str, port: int, workers: int, threads: int) -> None:
     """Serve the search page with gunicorn; builds the index from the bundled articles if there is none."""
     from searcher.server import run  # noqa: PLC0415 - gunicorn is needed by this command only
 
     folder = config.index_dir(index_dir)
     ensure_index(folder)
-    run(folder, host, port, workers)
+    run(folder, host, port, workers, threads)
 
 
 def ensure_index(folder: Path) -> None:

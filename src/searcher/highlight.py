@@ -11,6 +11,7 @@ matches, so markup in an article is shown as text, never run.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -23,13 +24,19 @@ __all__ = ["find_spans", "mark", "snippet"]
 Span = tuple[int, int]
 
 
-def _pattern(needles: Iterable[str]) -> re.Pattern[str] | None:
-    alternatives = sorted({n for n in needles if n}, key=len, reverse=True)
+@functools.lru_cache(maxsize=256)
+def _compiled(needles: frozenset[str]) -> re.Pattern[str] | None:
+    """The pattern of a set of needles, compiled once: every hit of a page is marked with the same needles."""
+    alternatives = sorted(needles, key=lambda n: (-len(n), n))
     if not alternatives:
         return None
     # A space in a phrase stands for any run of spaces within a line; a lookahead finds overlapping occurrences.
     body = "|".join(re.escape(n).replace(r"\ ", r"[^\S\n]+") for n in alternatives)
     return re.compile(f"(?=({body}))")
+
+
+def _pattern(needles: Iterable[str]) -> re.Pattern[str] | None:
+    return _compiled(frozenset(n for n in needles if n))
 
 
 def find_spans(text: str, needles: Iterable[str]) -> list[Span]:

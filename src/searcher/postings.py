@@ -7,9 +7,13 @@ block reader), and decodes each posting block once:
 
 * a block's ids are delta-encoded: one ``numpy.cumsum``;
 * its weights are a tuple, one float or nothing (all 1.0): one array;
-* its values (positions, for the fields that have them) stay as Whoosh's encoded strings until an adjacency check
-  needs the positions of a few candidate documents (:meth:`Segment.positions`), so that a common bigram's positions
-  are decoded only where the other bigrams of the term also occur.
+* its values (positions) are decoded only for a term read for an adjacency check, all at once
+  (:func:`_decode_positions`), into two arrays: each posting's start and every position. A term read only for its
+  documents and scores keeps no values, so the cache holds ids and weights for most terms.
+
+A term seen for the first time costs what Whoosh's format costs to read: one ``zlib`` and one ``pickle`` per block of
+128 postings (≈ 0.1 ms a block for fields with positions, whose values Whoosh pickles as one ``bytes`` each); after
+that, a search reads only arrays. BENCHMARKS.md gives both figures (first pass, and the same queries again).
 
 Deleted documents (an incremental build deletes and re-adds changed articles) are removed from every posting list
 here, so no caller needs to know about them.

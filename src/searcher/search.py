@@ -8,13 +8,17 @@ the user typed is found whatever jieba makes of it, and nothing else is.
 for a term found whole in the headline and for the words of a term found as a phrase, so exact and adjacent
 matches rank above scattered ones.
 
-The unit filter goes into the search (Whoosh ``filter=``), never applied to hits afterwards. Facet counts are those
-of the query *without* the unit filter, so every unit stays visible, with its count, to be toggled.
+Queries are built here as Whoosh query trees and answered by :mod:`searcher.evaluate` over arrays decoded from
+Whoosh's segment files (:mod:`searcher.postings`): the matching set, scores, unit filter, facet counts and the page
+come out of numpy operations instead of Whoosh's per-document matchers and collectors, ≈ 10× faster, with the same
+answers (``tests/test_evaluate.py`` and ``bench/sidebyside.py`` compare the two on every kind of query). The unit
+filter narrows the results; facet counts are those of the query *without* it, so every unit stays visible, with its
+count, to be toggled.
 
-:class:`SearchService` holds one Whoosh searcher per process and refreshes it when the index changes (a commit, or a
-rebuild switching the ``current`` link). A searcher per request would re-open every segment file each time; one
-shared, refreshed reader costs nothing per request and still sees new articles on the next request. Nothing in this
-module's interface is a Whoosh type, so another engine could stand behind it.
+:class:`SearchService` holds one Whoosh searcher per process, with its decoded postings, and refreshes both when the
+index changes (a commit, or a rebuild switching the ``current`` link): one shared, refreshed reader costs nothing per
+request and still sees new articles on the next request. Nothing in this module's interface is a Whoosh or numpy
+type, so another engine could stand behind it.
 """
 
 from __future__ import annotations

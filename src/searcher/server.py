@@ -29,12 +29,19 @@ class _Server(BaseApplication):
         return self.application
 
 
-def run(index_dir: Path, host: str, port: int, workers: int) -> None:
-    """Serve until interrupted; debug is never on here."""
+def run(index_dir: Path, host: str, port: int, workers: int, threads: int = 4) -> None:
+    """Serve until interrupted; debug is never on here.
+
+    ``threads`` > 1 runs gunicorn's threaded worker. A search holds its process's index lock while it runs, so threads
+    overlap the HTTP work around searches, and a worker's threads share one cache of decoded postings (more
+    processes would each decode the same postings again). On 2 cores, 2 workers × 4 threads served the most uncached
+    searches: 161/s against 121/s for 2 × 1 and 89/s for 4 × 1 (``bench/serving.py --grid``, BENCHMARKS.md).
+    """
     app = create_app({"INDEX_DIR": str(index_dir), "DEBUG": False})
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
+        "threads": threads,
         "preload_app": True,
         "timeout": 30,
         "graceful_timeout": 5,

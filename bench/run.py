@@ -1,7 +1,10 @@
-"""Run every benchmark and write BENCHMARKS.md: build, queries (in process and over HTTP), throughput through
-gunicorn, incremental re-indexing, baselines (tantivy, SQLite FTS5), cost at 1k/5k/10k/24k items, and quality.
+"""Run every benchmark and write BENCHMARKS.md: build, queries (in process and over HTTP, first pass and again),
+throughput through gunicorn and its workers × threads grid, 200,000 short documents, incremental re-indexing,
+baselines (stock Whoosh, tantivy, SQLite FTS5), the side-by-side check of the array path, cost at 1k/5k/10k/24k
+items, and quality.
 
-Run: ``make bench`` (needs ../shared/corpus; about 25 minutes on 2 cores). ``--quick`` runs smaller sizes.
+Run: ``make bench`` (needs ../shared/corpus; about 40 minutes on 2 cores). ``--quick`` runs smaller sizes,
+``--short 0`` skips the short documents.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ import argparse
 import asyncio
 import json
 import os
-import resource
 import shutil
 import socket
 import subprocess
@@ -40,21 +42,50 @@ from searcher.search import SearchService
 CLI = str(Path(sys.executable).with_name("searcher"))
 
 
+def short_documents(count: int, size: int = 67) -> Path:
+    """Write ``count`` short documents of ``size`` characters cut from xwlb bodies (bench/out), titled by their item.
+
+    They stand in for the short-text archive of the speed issue (200,000 classical poems of about 67 characters),
+    which is not among the corpora here: the same number of documents of the same length, of real text.
+    """
+    path = OUT / f"short-{count}.jsonl"
+    if path.exists():
+        return path
+    records = []
+    for item in xwlb_records():
+        body = "".join(item["body"].split())
+        for start in range(0, len(body) - size + 1, size):
+            records.append({"id": f"s{len(records)}", "title": item["title"][:12], "body": body[start : start + size]})
+            if len(records) == count:
+                break
+        if len(records) == count:
+            break
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    return path
+
+
 def _size_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
 
 
-def build_once(items: int | None, procs: int) -> dict:
+_PEAK = (
+    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, "
+    "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
+def build_once(items: int | None, procs: int, source: Path | None = None, name: str = "") -> dict:
     """Build a fresh index in a child process; report seconds, rate, size and the child's peak RSS."""
-    source = xwlb_subset(items)
-    index_dir = OUT / f"index-{items or 'all'}"
+    source = source or xwlb_subset(items)
+    index_dir = OUT / f"index-{name or items or 'all'}"
     shutil.rmtree(index_dir, ignore_errors=True)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # The build runs under a small Python parent that prints its children's peak RSS: RUSAGE_CHILDREN of this
+    # process would carry the peak of every earlier build too.
     started = time.perf_counter()
-    subprocess.run([CLI, "index", str(source), "--index-dir", str(index_dir), "--procs", str(procs)], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", _PEAK, CLI, "index", str(source), "--index-dir", str(index_dir),
+                           "--procs", str(procs)], check=True, capture_output=True, text=True)  # fmt: skip
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    peak = int(done.stdout.split()[-1])
     count = items or sum(1 for _ in source.open(encoding="utf-8"))
     return {
         "items": count,
@@ -62,7 +93,7 @@ def build_once(items: int | None, procs: int) -> dict:
         "docs_per_s": count / seconds,
         "mb_per_s": source.stat().st_size / 2**20 / seconds,
         "index_mb": _size_mb(index_dir),
-        "peak_rss_mb": max(peak, before) / 1024,
+        "peak_rss_mb": peak / 1024,
         "index_dir": str(index_dir),
     }
 
@@ -98,15 +129,24 @@ def phases(items: int) -> dict:
     return {"items": items, "read": read, "analyze": analyze, "index": max(0.0, add - analyze), "commit": commit}
 
 
-def in_process_queries(index_dir: str, queries: list[str]) -> dict:
-    service = SearchService(Path(index_dir))
-    service.search(queries[0])
-    times = []
-    for text in queries:
-        started = time.perf_counter()
-        service.search(text, per_page=10)
-        times.append((time.perf_counter() - started) * 1000)
-    return {q: percentile(times, q) for q in (50, 95, 99)}
+def in_process_queries(index_dir: str, queries: list[str], passes: int = 1) -> list[dict]:
+    """Percentiles of each pass over ``queries`` through one ``SearchService`` with its result cache off.
+
+    The first pass reads every term's postings from the segment files; later passes find them decoded in the
+    service's postings cache (what a serving process holds after a while), so both figures are reported.
+    """
+    service = SearchService(Path(index_dir), cache_size=0)
+    service.search("中国")
+    figures = []
+    for _ in range(passes):
+        times = []
+        for text in queries:
+            started = time.perf_counter()
+            service.search(text, per_page=10)
+            times.append((time.perf_counter() - started) * 1000)
+        figures.append({q: percentile(times, q) for q in (50, 95, 99)})
+    service.close()
+    return figures
 
 
 def _free_port() -> int:
@@ -157,16 +197,20 @@ class Server:
         self.process.wait(timeout=20)
 
 
-def http_queries(server: Server, queries: list[str]) -> dict:
+def http_queries(server: Server, queries: list[str], passes: int = 1) -> list[dict]:
+    """Percentiles of each pass over ``queries`` through ``/api/search``, one request at a time."""
     import httpx
 
-    times = []
+    figures = []
     with httpx.Client(base_url=server.url) as client:
-        for text in queries:
-            started = time.perf_counter()
-            client.get("/api/search", params={"q": text}).raise_for_status()
-            times.append((time.perf_counter() - started) * 1000)
-    return {q: percentile(times, q) for q in (50, 95, 99)}
+        for _ in range(passes):
+            times = []
+            for text in queries:
+                started = time.perf_counter()
+                client.get("/api/search", params={"q": text}).raise_for_status()
+                times.append((time.perf_counter() - started) * 1000)
+            figures.append({q: percentile(times, q) for q in (50, 95, 99)})
+    return figures
 
 
 async def _load(url: str, queries: list[str], seconds: float, concurrency: int) -> dict:
@@ -279,10 +323,18 @@ def write_benchmarks(performance: str, recall: str, quality: str) -> None:
     )
 
 
+def _row(label: str, n: int, figures: list[dict]) -> list[str]:
+    return [
+        f"| {label} | {n:,} | {name} | {f[50]:.1f} | {f[95]:.1f} | {f[99]:.1f} |"
+        for name, f in (("first", figures[0]), ("again", figures[-1]))
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="1k/2k/5k items instead of 1k/5k/10k/24k")
     parser.add_argument("--seconds", type=float, default=60, help="length of the throughput run")
+    parser.add_argument("--short", type=int, default=200_000, help="short documents for the scale run (0: skip)")
     args = parser.parse_args()
     require_corpus()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -298,11 +350,9 @@ def main() -> None:
     rows = []
     for n in sizes:
         row = build_once(n, procs)
-        service_queries = in_process_queries(row["index_dir"], queries)
+        row["p95_ms"] = in_process_queries(row["index_dir"], queries, passes=2)[-1][95]
         server = Server(row["index_dir"])
-        row.update(
-            p95_ms=service_queries[95], worker_rss_mb=max(server.worker_rss_mb()), first_answer_s=server.first_answer_s
-        )
+        row.update(worker_rss_mb=max(server.worker_rss_mb()), first_answer_s=server.first_answer_s)
         server.stop()
         rows.append(row)
         print(f"  {n}: {row['seconds']:.0f} s", file=sys.stderr)
@@ -312,20 +362,22 @@ def main() -> None:
     phase = phases(min(2000, five["items"]))
 
     print("queries …", file=sys.stderr)
-    in_proc = in_process_queries(largest["index_dir"], queries)
-    in_proc_5k = in_process_queries(five["index_dir"], queries)
+    in_proc = in_process_queries(largest["index_dir"], queries, passes=2)
+    in_proc_5k = in_process_queries(five["index_dir"], queries, passes=2)
     server = Server(largest["index_dir"])
-    over_http = http_queries(server, queries)
+    over_http = http_queries(server, queries, passes=3)
     load = throughput(server, queries, args.seconds)
     rss, pss, anon = server.worker_rss_mb(), server.worker_memory_mb("Pss"), server.worker_memory_mb("Anonymous")
     first_answer = server.first_answer_s
     server.stop()
     uncached_server = Server(largest["index_dir"], cache=False)
-    uncached = throughput(uncached_server, queries, args.seconds / 2)
+    uncached = throughput(uncached_server, queries, args.seconds)
     uncached_server.stop()
     server5 = Server(five["index_dir"])
-    over_http_5k = http_queries(server5, queries)
+    over_http_5k = http_queries(server5, queries, passes=3)
     server5.stop()
+    print("serving grid …", file=sys.stderr)
+    grid = _script("serving.py", largest["index_dir"], "--grid", "--seconds", "20")
 
     print("incremental …", file=sys.stderr)
     inc = incremental(xwlb_subset(largest["items"]), largest["index_dir"])
@@ -335,83 +387,122 @@ def main() -> None:
     fts5 = fts5_baseline(records_5k, queries)
     stock = whoosh_baseline(records_5k, queries)
 
+    short = None
+    if args.short:
+        print(f"{args.short:,} short documents …", file=sys.stderr)
+        source = short_documents(args.short)
+        short_records = [json.loads(line) for line in source.open(encoding="utf-8")]
+        short_queries = sample_queries(short_records, 200)
+        short = build_once(len(short_records), procs, source, name=f"short-{args.short}")
+        short["local"] = in_process_queries(short["index_dir"], short_queries, passes=2)
+        short_server = Server(short["index_dir"])
+        short["http"] = http_queries(short_server, short_queries, passes=3)
+        short["rss"] = max(short_server.worker_rss_mb())
+        short_server.stop()
+        short["tantivy"] = tantivy_baseline(short_records, short_queries)
+        short["stock"] = whoosh_baseline(short_records, short_queries)
+
+    print("side by side …", file=sys.stderr)
+    sidebyside = _script("sidebyside.py", "--items", str(five["items"]), "--queries", "1000")
+
     plot_path = ROOT / "docs" / "scaling.png"
     plot(rows, plot_path)
 
     say(f"## Performance ({now()}, commit {git_revision()})\n")
-    say(f"Machine: {machine()}. Command: `make bench` (`{' '.join(['python', 'bench/run.py', *sys.argv[1:]])}`).")
+    say(f"Machine: {machine()}. Command: `make bench` (`{' '.join(['python', 'bench/run.py', *sys.argv[1:]])}`), "
+        "one run of each measurement.")  # fmt: skip
     say(f"Queries: {len(queries)} sampled from the first {len(records_5k):,} xwlb bodies (half jieba words, half "
-        "random 1–8-character substrings); each answered top-10 with snippets and unit facets.\n")  # fmt: skip
+        "random 1–8-character substrings); each answered top-10 with snippets, unit and year facets.\n")  # fmt: skip
     say("### Build (fresh index, `searcher index --procs N`)\n")
     say("| items | processes | seconds | docs/s | MB/s | index MB | peak RSS MB |\n|---|---|---|---|---|---|---|")
-    for r, p in [*((r, procs) for r in rows), (single, 1)]:
-        say(f"| {r['items']:,} | {p} | {r['seconds']:.1f} | {r['docs_per_s']:.0f} | {r['mb_per_s']:.2f} | "
-            f"{r['index_mb']:.0f} | {r['peak_rss_mb']:.0f} |")  # fmt: skip
+    for r, p in [*((r, procs) for r in rows), (single, 1), *(((short, procs),) if short else ())]:
+        say(f"| {r['items']:,}{' short' if r is short else ''} | {p} | {r['seconds']:.1f} | {r['docs_per_s']:.0f} | "
+            f"{r['mb_per_s']:.2f} | {r['index_mb']:.0f} | {r['peak_rss_mb']:.0f} |")  # fmt: skip
     say(f"\nWhere a single-process build of {phase['items']:,} items spends its time: read {phase['read']:.1f} s, "
         f"analyze (jieba + characters) {phase['analyze']:.1f} s, index (Whoosh's posting pool) {phase['index']:.1f} s, "
         f"commit (sorting and writing postings) {phase['commit']:.1f} s.\n")  # fmt: skip
     say("### Queries (top-10 with snippets and facets)\n")
-    say("| where | items | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|")
-    for label, n, r in (
+    say("Each query set is run in passes, with the result cache off: *first* reads every term's postings from the "
+        "segment files (a worker's first sight of a term), *again* finds them decoded in the worker's postings cache. "
+        "Over HTTP the third pass is shown as *again*: gunicorn's 2 workers each keep their own cache.\n")  # fmt: skip
+    say("| where | items | pass | p50 ms | p95 ms | p99 ms |\n|---|---|---|---|---|---|")
+    for label, n, figures in (
         ("in process", five["items"], in_proc_5k),
         ("in process", largest["items"], in_proc),
         ("HTTP, gunicorn", five["items"], over_http_5k),
         ("HTTP, gunicorn", largest["items"], over_http),
     ):
-        say(f"| {label} | {n:,} | {r[50]:.1f} | {r[95]:.1f} | {r[99]:.1f} |")  # fmt: skip
-    say(f"\nThroughput, {largest['items']:,} items, gunicorn with 2 workers, driven from another process with "
-        f"{load['concurrency']} concurrent clients for {load['seconds']:.0f} s, cycling through the {len(queries)} "
-        f"queries: **{load['searches_per_s']:.0f} searches/s**, p50 {load['p50']:.1f} ms, p99 {load['p99']:.1f} ms, "
-        f"{load['errors']} errors. Repeats are answered by each worker's result cache (dropped on every index change); "
-        f"with the cache off (`SEARCHER_CACHE_SIZE=0`, {uncached['seconds']:.0f} s): {uncached['searches_per_s']:.0f} "
-        f"searches/s, p50 {uncached['p50']:.1f} ms, p99 {uncached['p99']:.1f} ms, {uncached['errors']} errors. "
-        "The driver shares the 2 cores with the server.\n")  # fmt: skip
+        lines.extend(_row(label, n, figures))
+    say(f"\nThroughput, {largest['items']:,} items, `searcher serve` (2 workers × 4 threads), driven from another "
+        f"process with {load['concurrency']} concurrent clients for {load['seconds']:.0f} s, cycling through the "
+        f"{len(queries)} queries: **{load['searches_per_s']:.0f} searches/s**, p50 {load['p50']:.1f} ms, p99 "
+        f"{load['p99']:.1f} ms, {load['errors']} errors, with each worker's result cache. Uncached "
+        f"(`SEARCHER_CACHE_SIZE=0`, {uncached['seconds']:.0f} s): **{uncached['searches_per_s']:.0f} searches/s**, p50 "
+        f"{uncached['p50']:.1f} ms, p99 {uncached['p99']:.1f} ms, {uncached['errors']} errors. The driver shares the "
+        "2 cores with the server.\n")  # fmt: skip
+    say(f"Workers × threads, uncached, 20 s each (`python bench/serving.py INDEX --grid --seconds 20`, "
+        f"{largest['items']:,} items):\n\n{grid.strip()}\n")  # fmt: skip
     say(f"Serving worker memory after the load run: RSS {', '.join(f'{m:.0f}' for m in rss)} MB, PSS (shared pages "
-        f"counted once between the workers) {', '.join(f'{m:.0f}' for m in pss)} MB, of which anonymous (heap, not "
-        f"the index files' pages mapped from the page cache) {', '.join(f'{m:.0f}' for m in anon)} MB. First answer "
-        f"{first_answer:.2f} s after `searcher serve` started on the built {largest['items']:,}-item index.\n")  # fmt: skip
+        f"counted once between the workers) {', '.join(f'{m:.0f}' for m in pss)} MB, of which anonymous (heap and "
+        f"decoded postings, not the index files' pages mapped from the page cache) "
+        f"{', '.join(f'{m:.0f}' for m in anon)} MB. First answer {first_answer:.2f} s after `searcher serve` started "
+        f"on the built {largest['items']:,}-item index.\n")  # fmt: skip
+    if short:
+        say(f"### {short['items']:,} short documents\n")
+        say(f"{short['items']:,} pieces of 67 characters cut from xwlb bodies, each titled by its item's first 12 "
+            "characters (standing in for an archive of short texts such as the 200,000 classical poems the speed "
+            "issue names, which are not among the corpora here). 200 queries sampled from them as above.\n")  # fmt: skip
+        say("| engine | build s | peak RSS MB | p50 ms | p95 ms |\n|---|---|---|---|---|")
+        say(f"| searcher, in process, first pass | {short['seconds']:.1f} | {short['peak_rss_mb']:.0f} | "
+            f"{short['local'][0][50]:.1f} | {short['local'][0][95]:.1f} |")  # fmt: skip
+        say(f"| searcher, in process, again | | | {short['local'][-1][50]:.1f} | {short['local'][-1][95]:.1f} |")
+        say(f"| searcher, HTTP, third pass | | | {short['http'][-1][50]:.1f} | {short['http'][-1][95]:.1f} |")
+        say(f"| tantivy-py over jieba words | {short['tantivy']['build_s']:.1f} | | "
+            f"{short['tantivy']['p50_ms']:.2f} | {short['tantivy']['p95_ms']:.2f} |")  # fmt: skip
+        say(f"| stock Whoosh 2.7 + ChineseAnalyzer | {short['stock']['build_s']:.1f} | | "
+            f"{short['stock']['p50_ms']:.2f} | {short['stock']['p95_ms']:.2f} |\n")  # fmt: skip
     say(f"### Incremental ({largest['items']:,} items)\n")
     say(f"Re-index with nothing changed: **{inc['unchanged_s']:.2f} s**. With {inc['changed_items']} items (1 %) "
         f"changed: {inc['changed_1pct_s']:.1f} s (`{inc['summary']}`).\n")  # fmt: skip
     say(f"### Baselines ({len(records_5k):,} items, same documents and queries, one process)\n")
     say("| engine | build s | p50 ms | p95 ms |\n|---|---|---|---|")
-    say(
-        f"| searcher (Whoosh + jieba + characters), 1 process | {single['seconds']:.1f} | {in_proc_5k[50]:.1f} | {in_proc_5k[95]:.1f} |"
-    )
+    say(f"| searcher (Whoosh + jieba + characters), 1 process; queries again | {single['seconds']:.1f} | "
+        f"{in_proc_5k[-1][50]:.1f} | {in_proc_5k[-1][95]:.1f} |")  # fmt: skip
     say(f"| searcher, {procs} processes | {five['seconds']:.1f} | | |")
-    say(
-        f"| tantivy-py over jieba words | {tantivy['build_s']:.1f} | {tantivy['p50_ms']:.2f} | {tantivy['p95_ms']:.2f} |"
-    )
+    say(f"| tantivy-py over jieba words | {tantivy['build_s']:.1f} | {tantivy['p50_ms']:.2f} | "
+        f"{tantivy['p95_ms']:.2f} |")  # fmt: skip
     say(f"| SQLite FTS5 trigram | {fts5['build_s']:.1f} | {fts5['p50_ms']:.2f} | {fts5['p95_ms']:.2f} |")
-    say(
-        f"| stock Whoosh 2.7 + jieba ChineseAnalyzer (limitmb=256, procs=2, multisegment) | {stock['build_s']:.1f} "
-        f"| {stock['p50_ms']:.2f} | {stock['p95_ms']:.2f} |"
-    )
-    say("")
-    say("| target | reached |\n|---|---|")
-    say(
-        f"| build of {five['items']:,} ≤ tantivy's single-process build (ratio ≤ 1.0) | ratio {five['seconds'] / tantivy['build_s']:.1f} "
-        f"with {procs} processes, {single['seconds'] / tantivy['build_s']:.1f} with 1 |"
-    )
-    say(
-        f"| HTTP p95 ≤ 15× tantivy's in-process p95 | {over_http_5k[95] / tantivy['p95_ms']:.0f}× at {five['items']:,} items, "
-        f"{over_http[95] / tantivy['p95_ms']:.0f}× at {largest['items']:,} |"
-    )
-    say(f"| unchanged re-index of the corpus ≤ 2 s | {inc['unchanged_s']:.2f} s |")
+    say(f"| stock Whoosh 2.7 + jieba ChineseAnalyzer (limitmb=256, procs=2, multisegment) | {stock['build_s']:.1f} "
+        f"| {stock['p50_ms']:.2f} | {stock['p95_ms']:.2f} |\n")  # fmt: skip
+    say(sidebyside.strip() + "\n")
+    say("### Targets of the speed issue\n")
+    say("| target | measured |\n|---|---|")
+    say(f"| build of {five['items']:,} items faster than stock Whoosh ({stock['build_s']:.1f} s) | "
+        f"{five['seconds']:.1f} s with {procs} processes ({five['seconds'] / stock['build_s']:.1f}×), "
+        f"{single['seconds']:.1f} s with 1 |")  # fmt: skip
+    say(f"| build ≤ 1.0× tantivy+jieba in one process ({tantivy['build_s']:.1f} s) | "
+        f"{five['seconds'] / tantivy['build_s']:.1f}× with {procs} processes, "
+        f"{single['seconds'] / tantivy['build_s']:.1f}× with 1 |")  # fmt: skip
+    say(f"| HTTP p95 ≤ 10× tantivy's in-process p95 at {five['items']:,} items ({tantivy['p95_ms']:.2f} ms) | "
+        f"{over_http_5k[-1][95] / tantivy['p95_ms']:.0f}× again ({over_http_5k[-1][95]:.1f} ms), "
+        f"{over_http_5k[0][95] / tantivy['p95_ms']:.0f}× first pass ({over_http_5k[0][95]:.1f} ms) |")  # fmt: skip
+    if short:
+        ratio = short["http"][-1][95] / short["tantivy"]["p95_ms"]
+        say(f"| HTTP p95 ≤ 15× tantivy's at {short['items']:,} short documents ({short['tantivy']['p95_ms']:.2f} "
+            f"ms) | {ratio:.0f}× again ({short['http'][-1][95]:.1f} ms), "
+            f"{short['http'][0][95] / short['tantivy']['p95_ms']:.0f}× first pass |")  # fmt: skip
+        say(f"| peak build RSS ≤ 1 GB on {short['items']:,} short documents | {short['peak_rss_mb']:.0f} MB |")
+    say(f"| uncached ≥ 200 searches/s with p99 ≤ 50 ms at {largest['items']:,} items | "
+        f"{uncached['searches_per_s']:.0f}/s, p99 {uncached['p99']:.0f} ms |")  # fmt: skip
+    say("| quality: verbatim recall and precision 100 %, 0 result sets differing from brute force | "
+        "see *Quality* below |")  # fmt: skip
+    say(f"| unchanged re-index ≤ 2 s | {inc['unchanged_s']:.2f} s |")
     say(f"| first answer ≤ 2 s after serve starts | {first_answer:.2f} s |")
-    say(
-        f"| ≥ 200 searches/s with p99 ≤ 50 ms | {load['searches_per_s']:.0f}/s, p99 {load['p99']:.0f} ms with the result cache; "
-        f"{uncached['searches_per_s']:.0f}/s, p99 {uncached['p99']:.0f} ms without |"
-    )
-    say(
-        f"| a 24k index served in ≤ 300 MB per worker | RSS {max(rss):.0f} MB, PSS {max(pss):.0f} MB, anonymous {max(anon):.0f} MB |"
-    )
     say("\n### Cost as the archive grows\n")
-    say("| items | build s | index MB | p95 ms (in process) | worker RSS MB |\n|---|---|---|---|---|")
+    say("| items | build s | index MB | p95 ms (in process, again) | worker RSS MB |\n|---|---|---|---|---|")
     for r in rows:
-        say(
-            f"| {r['items']:,} | {r['seconds']:.0f} | {r['index_mb']:.0f} | {r['p95_ms']:.1f} | {r['worker_rss_mb']:.0f} |"
-        )
+        say(f"| {r['items']:,} | {r['seconds']:.0f} | {r['index_mb']:.0f} | {r['p95_ms']:.1f} | "
+            f"{r['worker_rss_mb']:.0f} |")  # fmt: skip
     say("\n![build time, index size, p95 and worker RSS against items](docs/scaling.png)\n")
     report = "\n".join(lines)
     (OUT / "performance.md").write_text(report + "\n", "utf-8")

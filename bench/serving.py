@@ -40,10 +40,10 @@ def main() -> None:
     if args.grid:
         grid(args.index_dir, queries, args.seconds)
         return
-    local = in_process_queries(args.index_dir, queries)
+    local = in_process_queries(args.index_dir, queries, passes=2)[-1]
     server = Server(args.index_dir)
     first = server.first_answer_s
-    http = http_queries(server, queries)
+    http = http_queries(server, queries, passes=3)[-1]
     load = throughput(server, queries, args.seconds)
     memory = {kind: server.worker_memory_mb(kind) for kind in ("Rss", "Pss", "Anonymous")}
     server.stop()

@@ -184,3 +184,15 @@ def test_an_excluded_term_excludes_the_first_match_too(tmp_path):
     with SearchService(tmp_path / "index") as service:
         assert [h.id for h in service.search("来 -们").hits] == ["a-3"]
         assert service.matching_ids("来 -们") == {"a-3"}
+
+
+def test_past_its_time_limit_a_search_keeps_every_match_and_says_so(corpus):
+    service, _ = corpus
+    segments = Segments(service.refresh())
+    parsed, _ = _parse("的 是", False)
+    q = _whoosh_query(parsed)
+    full = evaluate.run(segments, q, time_limit=60)
+    cut = evaluate.run(segments, q, time_limit=1e-9)  # the deadline has passed before the ranking starts
+    assert not full.timed_out and cut.timed_out
+    assert (cut.total, cut.facets) == (full.total, full.facets)
+    assert set(cut.docnums) <= set(evaluate.matching_docnums(segments, q))

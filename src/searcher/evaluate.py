@@ -33,7 +33,7 @@ import numpy as np
 from whoosh import query
 
 from searcher.matching import Adjacent
-from searcher.postings import Column, Segment, Segments
+from searcher.postings import EMPTY, Column, Segment, Segments
 
 __all__ = ["Outcome", "count", "matching_docnums", "run"]
 
@@ -120,7 +120,7 @@ class _Evaluator:
         return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
 
     def _term(self, q: query.Term, scored: bool, within: np.ndarray | None) -> _Found:
-        postings = self.segment.postings(q.fieldname, q.text)
+        postings = self.segment.postings(q.fieldname, q.text, within=within)
         keep = _within(postings.ids, within)
         ids = postings.ids[keep]
         if not scored:
@@ -129,15 +129,20 @@ class _Evaluator:
         return _Found(ids, scores * q.boost if q.boost != 1.0 else scores)
 
     def _adjacent(self, q: Adjacent, scored: bool, within: np.ndarray | None) -> _Found:
-        lists = [self.segment.postings(q.fieldname, w, positions=len(q.words) > 1) for w in q.words]
-        if not lists or any(not len(p) for p in lists):
-            return _Found(np.zeros(0, dtype=_INT), np.zeros(0) if scored else None)
+        reader = self.segment.reader
+        frequency = [reader.doc_frequency(q.fieldname, w) for w in q.words]
+        if not q.words or not all(frequency):
+            return self._null(q, scored, within)
+        # The rarest word first: the candidates shrink fastest, and a common word's postings are then read only in
+        # the blocks that hold a candidate (and their positions decoded only there).
+        lists = [EMPTY] * len(q.words)
         candidates = within
-        for postings in sorted(lists, key=len):  # the rarest first: the candidates shrink fastest
-            candidates = postings.ids[_within(postings.ids, candidates)]
+        for i in sorted(range(len(q.words)), key=frequency.__getitem__):
+            lists[i] = self.segment.postings(q.fieldname, q.words[i], len(q.words) > 1, within=candidates)
+            candidates = lists[i].ids[_within(lists[i].ids, candidates)]
             if not len(candidates):
-                break
-        if len(candidates) and len(lists) > 1:
+                return self._null(q, scored, within)
+        if len(lists) > 1:
             keys = None
             for i, postings in enumerate(lists):
                 owners, positions = postings.positions_of(np.searchsorted(postings.ids, candidates))

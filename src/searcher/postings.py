@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import pickle
 import threading
+import zlib
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -36,11 +37,15 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-__all__ = ["Column", "Postings", "Segment", "Segments"]
+__all__ = ["EMPTY", "Column", "Postings", "Segment", "Segments"]
 
 #: The field length Whoosh scores with for each length byte (its lengths are stored as one byte, approximately).
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 _INT = np.int64
+#: Read only the blocks holding the documents wanted when they are fewer than the term's documents by this factor.
+SKIP_RATIO = 8
+#: Terms whose block headers a segment remembers (a few hundred bytes each).
+MAX_HEADERS = 50_000
 _EMPTY_IDS = np.zeros(0, dtype=_INT)
 _EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
 
@@ -103,6 +108,7 @@ class Segment:
         self._lengths: dict[str, np.ndarray] = {}
         self._columns: dict[str, Column] = {}
         self._years: Column | None = None
+        self._block_headers: dict[tuple[str, str], list[tuple] | None] = {}
         deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
         self.live = np.ones(self.doc_count, dtype=bool)
         if deleted:
@@ -113,16 +119,68 @@ class Segment:
         """Every live document of the segment."""
         return np.flatnonzero(self.live).astype(_INT)
 
-    def postings(self, fieldname: str, text: str, positions: bool = False) -> Postings:
-        """Return the postings of a term (empty when the segment doesn't have it), with positions if asked."""
+    def postings(
+        self, fieldname: str, text: str, positions: bool = False, within: np.ndarray | None = None
+    ) -> Postings:
+        """Return the postings of a term (empty when the segment doesn't have it), with positions if asked.
+
+        :param within: the only documents the caller needs (sorted). When they are few against the term's
+            documents, only the blocks that hold them are decoded (Whoosh's blocks record their last document);
+            that part of the list is cached under the blocks it came from, so the same search finds it again.
+        """
         key = (id(self), fieldname, text, positions)
         found = self._cache.get(key)
-        if found is None:
-            found = self._read(fieldname, text, positions)
-            self._cache.put(key, found)
+        if found is not None:
+            return found
+        wanted = None
+        if within is not None and len(within) * SKIP_RATIO < self.reader.doc_frequency(fieldname, text):
+            wanted = self._wanted(fieldname, text, within)
+            if wanted is not None:
+                key = (*key, wanted.tobytes())
+                found = self._cache.get(key)
+                if found is not None:
+                    return found
+        found = self._read(fieldname, text, positions, wanted)
+        self._cache.put(key, found)
         return found
 
-    def _read(self, fieldname: str, text: str, positions: bool = False) -> Postings:
+    def _headers(self, fieldname: str, text: str) -> list[tuple] | None:
+        """The blocks of a term's posting list: ``(last id, count, compression, data offset, data length)`` each
+        (``None`` for a term stored inline, or absent); read by Whoosh's block reader, which reads only headers."""
+        key = (fieldname, text)
+        if key in self._block_headers:
+            return self._block_headers[key]
+        btext = text.encode("utf-8")
+        headers = None
+        if (fieldname, btext) in self.reader:
+            terminfo = self.reader.term_info(fieldname, btext)
+            if not terminfo.is_inlined():
+                offset, length = terminfo.extent()
+                fmt = self.reader.schema[fieldname].format
+                with self._lock:  # one file object for the postings: a seek and its reads must not interleave
+                    matcher = W3LeafMatcher(self.reader._terms._postfile, offset, length, fmt)
+                    headers = []
+                    while matcher.is_active():
+                        start, end = matcher._dataoffset, matcher._nextoffset
+                        headers.append((matcher._maxid, matcher._blocklength, matcher._compression, start, end - start))
+                        matcher._next_block()
+        if len(self._block_headers) >= MAX_HEADERS:
+            self._block_headers.clear()  # a bound, not a policy: headers are cheap to read again
+        self._block_headers[key] = headers
+        return headers
+
+    def _wanted(self, fieldname: str, text: str, within: np.ndarray) -> np.ndarray | None:
+        """Which blocks may hold a document of ``within`` (block k holds the ids after block k-1's last one)."""
+        headers = self._headers(fieldname, text)
+        if headers is None:
+            return None
+        if not len(within):
+            return np.zeros(len(headers), dtype=bool)
+        last = np.array([h[0] for h in headers], dtype=_INT)
+        first = np.searchsorted(within, np.concatenate(([-1], last[:-1])), side="right")
+        return (first < len(within)) & (within[np.minimum(first, len(within) - 1)] <= last)
+
+    def _read(self, fieldname: str, text: str, positions: bool = False, wanted: np.ndarray | None = None) -> Postings:
         reader = self.reader
         btext = text.encode("utf-8") if isinstance(text, str) else text
         if (fieldname, btext) not in reader:
@@ -133,7 +191,10 @@ class Segment:
             ids, weights, values = terminfo.inlined_postings()
             ids, weights = np.asarray(ids, dtype=_INT), np.asarray(weights, dtype=np.float64)
         else:
-            ids, weights, values = self._read_blocks(terminfo, reader.schema[fieldname].format, positions)
+            headers = self._headers(fieldname, text)
+            if wanted is not None:
+                headers = list(compress(headers, wanted.tolist()))
+            ids, weights, values = self._decode_blocks(headers, positions)
         if self.has_deletions:
             keep = self.live[ids]
             if not keep.all():
@@ -144,18 +205,14 @@ class Segment:
             return Postings(ids, weights)
         return Postings(ids, weights, *_decode_positions(values))
 
-    def _read_blocks(self, terminfo, fmt, positions: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
-        """Decode every block of a posting list (Whoosh's block reader finds the blocks; we decode them)."""
-        offset, length = terminfo.extent()
-        with self._lock:  # the postings file is one file object: its seek+read must not interleave between threads
-            matcher = W3LeafMatcher(self.reader._terms._postfile, offset, length, fmt)
-            blocks = []
-            while matcher.is_active():
-                matcher._read_data()
-                blocks.append((matcher._blocklength, matcher._data))
-                matcher._next_block()
+    def _decode_blocks(self, headers: list[tuple], positions: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
+        """Decompress and unpickle posting blocks: ids, weights and (if asked) the encoded positions."""
+        with self._lock:
+            postfile = self.reader._terms._postfile
+            raw = [postfile.get(start, size) for _, _, _, start, size in headers]
         ids, weights, values = [], [], []
-        for count, (delta_ids, block_weights, block_values) in blocks:
+        for (_, count, compression, _, _), data in zip(headers, raw, strict=True):
+            delta_ids, block_weights, block_values = pickle.loads(zlib.decompress(data) if compression else data)
             ids.append(np.cumsum(np.asarray(delta_ids, dtype=_INT)))
             if block_weights is None:
                 weights.append(np.ones(count, dtype=np.float64))
@@ -165,6 +222,8 @@ class Segment:
                 weights.append(np.asarray(block_weights, dtype=np.float64))
             if positions:
                 values.extend(block_values)
+        if not ids:
+            return _EMPTY_IDS, _EMPTY_WEIGHTS, []
         return np.concatenate(ids), np.concatenate(weights), values
 
     def lengths(self, fieldname: str) -> np.ndarray:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,17 @@ def _queries(rng: random.Random, texts: list[str], count: int) -> list[str]:
     return [*queries, "", ""]
 
 
+def _keyword_queries(rng: random.Random, texts: list[str], count: int) -> Iterator[tuple[str, query.Query]]:
+    """The queries of :func:`_queries` that look for something, with their Whoosh query trees."""
+    for text in _queries(rng, texts, count):
+        try:
+            parsed, _ = _parse(text, False)
+        except QueryError:
+            continue
+        if parsed.groups:
+            yield text, _whoosh_query(parsed)
+
+
 def test_the_array_path_answers_as_whoosh_does(corpus):
     service, texts = corpus
     searcher = service.refresh()
@@ -142,15 +154,7 @@ def test_matching_documents_are_those_whoosh_matches(corpus):
     service, texts = corpus
     searcher = service.refresh()
     segments = Segments(searcher)
-    rng = random.Random(11)
-    for text in _queries(rng, texts, 60):
-        try:
-            parsed, _ = _parse(text, False)
-        except QueryError:
-            continue
-        if not parsed.groups:
-            continue
-        q = _whoosh_query(parsed)
+    for text, q in _keyword_queries(random.Random(11), texts, 60):
         assert evaluate.matching_docnums(segments, q) == sorted(searcher.docs_for_query(q)), text
         assert evaluate.count(segments, q, limit=1) == min(1, len(evaluate.matching_docnums(segments, q))), text
 
@@ -158,14 +162,8 @@ def test_matching_documents_are_those_whoosh_matches(corpus):
 def test_decoded_postings_stay_within_their_budget(corpus):
     service, texts = corpus
     segments = Segments(service.refresh(), cache_bytes=64 * 1024)
-    rng = random.Random(12)
-    for text in _queries(rng, texts, 40):
-        try:
-            parsed, _ = _parse(text, False)
-        except QueryError:
-            continue
-        if parsed.groups:
-            evaluate.run(segments, _whoosh_query(parsed))
+    for _, q in _keyword_queries(random.Random(12), texts, 40):
+        evaluate.run(segments, q)
     assert 0 < segments.cache.bytes <= 64 * 1024
 
 

@@ -17,11 +17,12 @@ score matters, their scores — built from :mod:`searcher.postings`:
   so positions are decoded only where they can matter.
 
 Scores are summed in the query's order, where Whoosh sums along a tree it shapes by each segment's term counts, so
-the two may differ in the last bits of a float; ties (scores within ``1e-9``) are broken by document number in both.
-``tests/test_evaluate.py`` and ``bench/sidebyside.py`` hold the two to the same totals, facet counts and pages.
+the two may differ in the last bits of a float; equal scores go to the smaller document number in both. Two scores
+a rounding apart could in principle be ordered differently; ``tests/test_evaluate.py`` and ``bench/sidebyside.py``
+hold the two paths to the same totals, facet counts and pages, and have found no such pair.
 
-Facet counts are a ``bincount`` over a column's codes; top-k is an ``argpartition``; sorting by date is an
-``lexsort`` on the date column, newest first.
+Facet counts are a ``bincount`` over a column's codes; top-k is a ``partition`` then a sort of the few kept; sorting
+by date is a ``lexsort`` on each document's date rank, newest first.
 """
 
 from __future__ import annotations
@@ -272,15 +273,10 @@ def _order(docnums: np.ndarray, keys: np.ndarray, limit: int) -> np.ndarray:
     return chosen[order[:limit]]
 
 
-def _date_keys(segments: list[Segment], parts: list[np.ndarray]) -> np.ndarray:
+def _date_keys(segments: Segments, parts: list[np.ndarray]) -> np.ndarray:
     """Each document's date as a rank among every segment's dates (-1 for undated), so segments compare."""
-    values = sorted({v for segment in segments for v in segment.column("date").values})
-    rank = {v: i for i, v in enumerate(values)}
-    keys = []
-    for segment, ids in zip(segments, parts, strict=True):
-        column = segment.column("date")
-        to_rank = np.array([rank[v] for v in column.values] + [-1], dtype=np.float64)
-        keys.append(to_rank[column.codes[ids]])  # code -1 reads the last entry: -1
+    ranks = segments.date_ranks()
+    keys = [rank[segment.column("date").codes[ids]] for rank, segment, ids in zip(ranks, segments, parts, strict=True)]
     return np.concatenate(keys) if keys else np.zeros(0)
 
 
@@ -307,7 +303,7 @@ def run(  # noqa: PLR0913 - the parts of one search
     stats = segments.searcher
     scored = sort == "score"
     counts: dict[str, dict[str, int]] = {name: {} for name in facets}
-    docnums, scores, used, kept = [], [], [], []
+    docnums, scores, kept = [], [], []
     timed_out = False
     for segment in segments:
         evaluator = _Evaluator(segment, stats, deadline)
@@ -322,11 +318,10 @@ def run(  # noqa: PLR0913 - the parts of one search
             found = _Found(ids, found.scores[keep] if scored else None)
         docnums.append(ids + segment.offset)
         scores.append(found.scores if scored else np.zeros(len(ids)))
-        used.append(segment)
         kept.append(ids)
     all_docnums = np.concatenate(docnums) if docnums else np.zeros(0, dtype=_INT)
     all_scores = np.concatenate(scores) if scores else np.zeros(0)
-    keys = all_scores if scored else _date_keys(used, kept)
+    keys = all_scores if scored else _date_keys(segments, kept)
     chosen = _order(all_docnums, keys, stop)[start:] if stop > start else np.zeros(0, dtype=_INT)
     return Outcome(
         total=len(all_docnums),

@@ -320,6 +320,16 @@ class Segments:
         self.searcher = searcher
         self.cache = _Cache(cache_bytes)
         self.segments = [Segment(reader, offset, self.cache) for reader, offset in searcher.reader().leaf_readers()]
+        self._date_ranks: list[np.ndarray] | None = None
 
     def __iter__(self):
         return iter(self.segments)
+
+    def date_ranks(self) -> list[np.ndarray]:
+        """For each segment, its date codes mapped to their rank among every segment's dates, with a last entry
+        of -1 (so that code -1, undated, reads -1): dates compare across segments without comparing strings."""
+        if self._date_ranks is None:
+            columns = [segment.column("date") for segment in self.segments]
+            rank = {v: i for i, v in enumerate(sorted({v for column in columns for v in column.values}))}
+            self._date_ranks = [np.array([rank[v] for v in c.values] + [-1], dtype=np.float64) for c in columns]
+        return self._date_ranks

@@ -22,14 +22,15 @@ Four Whoosh behaviours the array path does not copy:
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 
 from whoosh import collectors, query, sorting
 from whoosh.matching import mcore
 from whoosh.matching.binary import AndMaybeMatcher, AndNotMatcher
 from whoosh.searching import Searcher
 
-__all__ = ["Reference", "collect"]
+from searcher.evaluate import Outcome
+
+__all__ = ["collect"]
 
 
 def _find_first(self: AndNotMatcher) -> None:
@@ -57,17 +58,6 @@ class _Budget(collectors.TimeLimitCollector):
         if self.timedout:
             raise collectors.TimeLimit
         return self.child.collect(sub_docnum)
-
-
-@dataclass(frozen=True)
-class Reference:
-    """What Whoosh found: the total, a page of document numbers and scores, the unit and date counts."""
-
-    total: int
-    docnums: list[int]
-    scores: list[float]
-    facets: dict[str, dict[str, int]]
-    timed_out: bool
 
 
 def _run(  # noqa: PLR0913, PLR0917
@@ -109,7 +99,7 @@ def collect(  # noqa: PLR0913 - the same parts as searcher.evaluate.run
     stop: int = 10,
     sort: str = "score",
     time_limit: float = 60.0,
-) -> Reference:
+) -> Outcome:
     """Answer like :func:`searcher.evaluate.run`, with Whoosh's collectors (facets before the unit filter)."""
     everything, timed_out = _run(searcher, q, None, 1 if unit_filter else stop, sort, True, time_limit)
     facets = {"unit": dict(everything.groups("unit")), "date": dict(everything.groups("date"))}
@@ -118,4 +108,4 @@ def collect(  # noqa: PLR0913 - the same parts as searcher.evaluate.run
         hits, late = _run(searcher, q, unit_filter, stop, sort, False, time_limit)
         timed_out = timed_out or late
     page = [hits[i] for i in range(start, min(len(hits), stop))]
-    return Reference(len(hits), [h.docnum for h in page], [h.score for h in page], facets, timed_out)
+    return Outcome(len(hits), [h.docnum for h in page], [h.score for h in page], facets, timed_out)

@@ -10,9 +10,6 @@ from __future__ import annotations
 import csv
 import io
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-
 __all__ = ["EXPORT_HEADER", "csv_bytes", "safe_cell", "xlsx_bytes"]
 
 EXPORT_HEADER = ["标题", "单位", "职务", "姓名", "日期", "链接"]
@@ -35,6 +32,10 @@ def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
 
 def xlsx_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     """Return the table as an XLSX workbook whose cells are all strings (none is ever read as a formula)."""
+    # openpyxl takes a fifth of a second to import: only an Excel export pays for it, not every command.
+    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("检索结果")
     for values in [header, *rows]:

@@ -251,14 +251,24 @@ class Segment:
         return self._years
 
     def column(self, fieldname: str) -> Column:
-        """Return a one-value field (unit, date, series) as codes per document, built from its terms' postings."""
+        """Return a one-value field (unit, date, series) as codes per document.
+
+        A sortable field is read from Whoosh's own column of it (one value per document, what Whoosh's facets count
+        too), in one pass; another field from its terms' postings, one term at a time.
+        """
         found = self._columns.get(fieldname)
         if found is None:
-            values = [t.decode("utf-8") if isinstance(t, bytes) else t for t in self.reader.lexicon(fieldname)]
-            codes = np.full(self.doc_count, -1, dtype=np.int32)
-            for code, value in enumerate(values):
-                codes[self._read(fieldname, value).ids] = code
-            found = self._columns[fieldname] = Column(codes, values)
+            if self.reader.has_column(fieldname):
+                per_doc = np.array(list(self.reader.column_reader(fieldname)), dtype=str)
+                unique, codes = np.unique(per_doc, return_inverse=True)
+                found = Column(codes.astype(np.int32), unique.tolist())
+            else:
+                values = [t.decode("utf-8") if isinstance(t, bytes) else t for t in self.reader.lexicon(fieldname)]
+                codes = np.full(self.doc_count, -1, dtype=np.int32)
+                for code, value in enumerate(values):
+                    codes[self._read(fieldname, value).ids] = code
+                found = Column(codes, values)
+            self._columns[fieldname] = found
         return found
 
 

@@ -34,8 +34,9 @@ def run(index_dir: Path, host: str, port: int, workers: int, threads: int = 4) -
 
     ``threads`` > 1 runs gunicorn's threaded worker. A search holds its process's index lock while it runs, so threads
     overlap the HTTP work around searches, and a worker's threads share one cache of decoded postings (more
-    processes would each decode the same postings again). On 2 cores, 2 workers × 4 threads served the most uncached
-    searches: 161/s against 121/s for 2 × 1 and 89/s for 4 × 1 (``bench/serving.py --grid``, BENCHMARKS.md).
+    processes would each decode the same postings again). On 2 cores, 2 workers × 2 or 4 threads served the most
+    uncached searches, within noise of each other (188 and 175 a second, against 133 for 2 × 1 and 99 for 4 × 1:
+    ``bench/serving.py --grid``, BENCHMARKS.md); 4 threads keep more slow connections open at once.
     """
     app = create_app({"INDEX_DIR": str(index_dir), "DEBUG": False})
     options = {

@@ -84,7 +84,8 @@ EMPTY = Postings(_EMPTY_IDS, _EMPTY_WEIGHTS, np.zeros(1, dtype=_INT), np.zeros(0
 
 @dataclass(frozen=True)
 class Column:
-    """A one-value field as a column: ``codes[doc]`` indexes ``values`` (sorted), -1 where a document has none."""
+    """A one-value field as a column: ``codes[doc]`` indexes ``values`` (sorted). A document without a value has the
+    code of ``""`` (read from Whoosh's column) or -1 (built from postings); both count as ``""`` in facets."""
 
     codes: np.ndarray
     values: list[str]

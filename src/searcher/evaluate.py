@@ -130,8 +130,7 @@ class _Evaluator:
         return _Found(ids, scores * q.boost if q.boost != 1.0 else scores)
 
     def _adjacent(self, q: Adjacent, scored: bool, within: np.ndarray | None) -> _Found:
-        reader = self.segment.reader
-        frequency = [reader.doc_frequency(q.fieldname, w) for w in q.words]
+        frequency = [self.segment.doc_frequency(q.fieldname, w) for w in q.words]
         if not q.words or not all(frequency):
             return self._null(q, scored, within)
         # The rarest word first: the candidates shrink fastest, and a common word's postings are then read only in
@@ -168,13 +167,7 @@ class _Evaluator:
 
     def _range(self, q: query.TermRange, scored: bool, within: np.ndarray | None) -> _Found:
         column: Column = self.segment.column(q.fieldname)
-        start, stop = column.range_codes(q.start, q.end)
-        if q.startexcl and start < stop and column.values[start] == q.start:
-            start += 1
-        if q.endexcl and start < stop and column.values[stop - 1] == q.end:
-            stop -= 1
-        if start < stop and column.values[start] == "":
-            start += 1  # the empty value is a term of an ID field, but never in a range (as in Whoosh's MultiTerm)
+        start, stop = column.range_codes(q.start, q.end, q.startexcl, q.endexcl)
         codes = column.codes
         ids = np.flatnonzero((codes >= start) & (codes < stop) & self.segment.live).astype(_INT)
         ids = ids[_within(ids, within)]

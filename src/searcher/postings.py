@@ -44,8 +44,8 @@ _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.flo
 _INT = np.int64
 #: Read only the blocks holding the documents wanted when they are fewer than the term's documents by this factor.
 SKIP_RATIO = 8
-#: Terms whose block headers a segment remembers (a few hundred bytes each).
-MAX_HEADERS = 50_000
+#: Terms whose entry and block headers a segment remembers (a few hundred bytes each).
+MAX_TERMS = 50_000
 _EMPTY_IDS = np.zeros(0, dtype=_INT)
 _EMPTY_WEIGHTS = np.zeros(0, dtype=np.float64)
 
@@ -90,11 +90,36 @@ class Column:
     codes: np.ndarray
     values: list[str]
 
-    def range_codes(self, low: str | None, high: str | None) -> tuple[int, int]:
-        """Return the codes ``[start, stop)`` of the values from ``low`` to ``high`` (inclusive, ``None`` = open)."""
-        start = 0 if low is None else bisect_left(self.values, low)
-        stop = len(self.values) if high is None else bisect_right(self.values, high)
+    def range_codes(
+        self, low: str | None, high: str | None, low_excluded: bool = False, high_excluded: bool = False
+    ) -> tuple[int, int]:
+        """Return the codes ``[start, stop)`` of the values from ``low`` to ``high`` (``None``: open).
+
+        The empty value (no value) is in no range, as in Whoosh's ``TermRange``, which skips empty terms.
+        """
+        start = 0 if low is None else (bisect_right if low_excluded else bisect_left)(self.values, low)
+        stop = len(self.values) if high is None else (bisect_left if high_excluded else bisect_right)(self.values, high)
+        if start < stop and self.values[start] == "":
+            start += 1
         return start, stop
+
+
+@dataclass(frozen=True)
+class _TermEntry:
+    """A term's entry in a segment's term table, and the headers of its posting blocks (``None`` when inline):
+    ``(last id, count, compression, data offset, data length)`` each."""
+
+    info: object
+    headers: list[tuple] | None
+
+
+def _wanted(headers: list[tuple], within: np.ndarray) -> np.ndarray:
+    """Which blocks may hold a document of ``within`` (block k holds the ids after block k-1's last one)."""
+    if not len(within):
+        return np.zeros(len(headers), dtype=bool)
+    last = np.array([h[0] for h in headers], dtype=_INT)
+    first = np.searchsorted(within, np.concatenate(([-1], last[:-1])), side="right")
+    return (first < len(within)) & (within[np.minimum(first, len(within) - 1)] <= last)
 
 
 class Segment:
@@ -109,7 +134,7 @@ class Segment:
         self._lengths: dict[str, np.ndarray] = {}
         self._columns: dict[str, Column] = {}
         self._years: Column | None = None
-        self._block_headers: dict[tuple[str, str], list[tuple] | None] = {}
+        self._terms: dict[tuple[str, str], _TermEntry | None] = {}
         deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
         self.live = np.ones(self.doc_count, dtype=bool)
         if deleted:
@@ -133,30 +158,38 @@ class Segment:
         found = self._cache.get(key)
         if found is not None:
             return found
+        term = self._term(fieldname, text)
+        if term is None:
+            return EMPTY
         wanted = None
-        if within is not None and len(within) * SKIP_RATIO < self.reader.doc_frequency(fieldname, text):
-            wanted = self._wanted(fieldname, text, within)
-            if wanted is not None:
-                key = (*key, wanted.tobytes())
-                found = self._cache.get(key)
-                if found is not None:
-                    return found
-        found = self._read(fieldname, text, positions, wanted)
+        if within is not None and term.headers and len(within) * SKIP_RATIO < term.info.doc_frequency():
+            wanted = _wanted(term.headers, within)
+            key = (*key, wanted.tobytes())
+            found = self._cache.get(key)
+            if found is not None:
+                return found
+        found = self._read(fieldname, term, positions, wanted)
         self._cache.put(key, found)
         return found
 
-    def _headers(self, fieldname: str, text: str) -> list[tuple] | None:
-        """The blocks of a term's posting list: ``(last id, count, compression, data offset, data length)`` each
-        (``None`` for a term stored inline, or absent); read by Whoosh's block reader, which reads only headers."""
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        """How many documents of the segment have the term (deleted ones included, as in Whoosh's statistics)."""
+        term = self._term(fieldname, text)
+        return term.info.doc_frequency() if term else 0
+
+    def _term(self, fieldname: str, text: str) -> _TermEntry | None:
+        """A term's entry in the term table and, for a term not stored inline, its blocks' headers (Whoosh's block
+        reader reads only the headers); ``None`` when the segment doesn't have the term. Remembered per term."""
         key = (fieldname, text)
-        if key in self._block_headers:
-            return self._block_headers[key]
+        if key in self._terms:
+            return self._terms[key]
         btext = text.encode("utf-8")
-        headers = None
+        term = None
         if (fieldname, btext) in self.reader:
-            terminfo = self.reader.term_info(fieldname, btext)
-            if not terminfo.is_inlined():
-                offset, length = terminfo.extent()
+            info = self.reader.term_info(fieldname, btext)
+            headers = None
+            if not info.is_inlined():
+                offset, length = info.extent()
                 fmt = self.reader.schema[fieldname].format
                 with self._lock:  # one file object for the postings: a seek and its reads must not interleave
                     matcher = W3LeafMatcher(self.reader._terms._postfile, offset, length, fmt)
@@ -165,36 +198,21 @@ class Segment:
                         start, end = matcher._dataoffset, matcher._nextoffset
                         headers.append((matcher._maxid, matcher._blocklength, matcher._compression, start, end - start))
                         matcher._next_block()
-        if len(self._block_headers) >= MAX_HEADERS:
-            self._block_headers.clear()  # a bound, not a policy: headers are cheap to read again
-        self._block_headers[key] = headers
-        return headers
+            term = _TermEntry(info, headers)
+        if len(self._terms) >= MAX_TERMS:
+            self._terms.clear()  # a bound, not a policy: an entry is cheap to read again
+        self._terms[key] = term
+        return term
 
-    def _wanted(self, fieldname: str, text: str, within: np.ndarray) -> np.ndarray | None:
-        """Which blocks may hold a document of ``within`` (block k holds the ids after block k-1's last one)."""
-        headers = self._headers(fieldname, text)
-        if headers is None:
-            return None
-        if not len(within):
-            return np.zeros(len(headers), dtype=bool)
-        last = np.array([h[0] for h in headers], dtype=_INT)
-        first = np.searchsorted(within, np.concatenate(([-1], last[:-1])), side="right")
-        return (first < len(within)) & (within[np.minimum(first, len(within) - 1)] <= last)
-
-    def _read(self, fieldname: str, text: str, positions: bool = False, wanted: np.ndarray | None = None) -> Postings:
-        reader = self.reader
-        btext = text.encode("utf-8") if isinstance(text, str) else text
-        if (fieldname, btext) not in reader:
-            return EMPTY
-        terminfo = reader.term_info(fieldname, btext)
-        positions = positions and reader.schema[fieldname].format.supports("positions")
-        if terminfo.is_inlined():
-            ids, weights, values = terminfo.inlined_postings()
+    def _read(
+        self, fieldname: str, term: _TermEntry, positions: bool = False, wanted: np.ndarray | None = None
+    ) -> Postings:
+        positions = positions and self.reader.schema[fieldname].format.supports("positions")
+        if term.headers is None:
+            ids, weights, values = term.info.inlined_postings()
             ids, weights = np.asarray(ids, dtype=_INT), np.asarray(weights, dtype=np.float64)
         else:
-            headers = self._headers(fieldname, text)
-            if wanted is not None:
-                headers = list(compress(headers, wanted.tolist()))
+            headers = term.headers if wanted is None else list(compress(term.headers, wanted.tolist()))
             ids, weights, values = self._decode_blocks(headers, positions)
         if self.has_deletions:
             keep = self.live[ids]
@@ -267,7 +285,7 @@ class Segment:
                 values = [t.decode("utf-8") if isinstance(t, bytes) else t for t in self.reader.lexicon(fieldname)]
                 codes = np.full(self.doc_count, -1, dtype=np.int32)
                 for code, value in enumerate(values):
-                    codes[self._read(fieldname, value).ids] = code
+                    codes[self.postings(fieldname, value).ids] = code
                 found = Column(codes, values)
             self._columns[fieldname] = found
         return found

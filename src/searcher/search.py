@@ -10,10 +10,10 @@ matches rank above scattered ones.
 
 Queries are built here as Whoosh query trees and answered by :mod:`searcher.evaluate` over arrays decoded from
 Whoosh's segment files (:mod:`searcher.postings`): the matching set, scores, unit filter, facet counts and the page
-come out of numpy operations instead of Whoosh's per-document matchers and collectors, ≈ 10× faster, with the same
-answers (``tests/test_evaluate.py`` and ``bench/sidebyside.py`` compare the two on every kind of query). The unit
-filter narrows the results; facet counts are those of the query *without* it, so every unit stays visible, with its
-count, to be toggled.
+come out of numpy operations instead of Whoosh's per-document matchers and collectors (4–8× faster at 24,100 items,
+BENCHMARKS.md), with the same answers (``tests/test_evaluate.py`` and ``bench/sidebyside.py`` compare the two on
+every kind of query). The unit filter narrows the results; facet counts are those of the query *without* it, so
+every unit stays visible, with its count, to be toggled.
 
 :class:`SearchService` holds one Whoosh searcher per process, with its decoded postings, and refreshes both when the
 index changes (a commit, or a rebuild switching the ``current`` link): one shared, refreshed reader costs nothing per
@@ -284,6 +284,14 @@ def _years(years: dict) -> dict[str, int]:
     return dict(sorted(((y, n) for y, n in years.items() if y), reverse=True))
 
 
+_LISTED = ("title", "unit", "position", "person", "date")
+
+
+def _listed(stored: dict) -> dict[str, str]:
+    """What a result list shows of an article, on the page and in an export (the fields :class:`Row` has)."""
+    return {"id": stored["id"], **{name: stored.get(name, "") for name in _LISTED}}
+
+
 def _unit_filter(units: Sequence[str]) -> query.Query | None:
     return query.Or([query.Term("unit", u) for u in units]) if units else None
 
@@ -535,16 +543,12 @@ class SearchService:
 
     @staticmethod
     def _hit(searcher: Searcher, docnum: int, score: float, parsed: ParsedQuery) -> Hit:
-        fields = searcher.stored_fields(docnum)
-        title, body = fields.get("title", ""), fields.get("body", "")
+        stored = searcher.stored_fields(docnum)
+        fields = _listed(stored)
+        title, body = fields["title"], stored.get("body", "")
         return Hit(
-            id=fields["id"],
-            title=title,
+            **fields,
             title_html=mark(title, find_spans(title, parsed.needles(title=True))),
-            unit=fields.get("unit", ""),
-            position=fields.get("position", ""),
-            person=fields.get("person", ""),
-            date=fields.get("date", ""),
             snippet=snippet(body, find_spans(body, parsed.needles(title=False))),
             score=score,
         )
@@ -690,19 +694,7 @@ class SearchService:
                 facets=(),
                 time_limit=TIME_BUDGET,
             )
-            rows = []
-            for docnum in outcome.docnums:
-                fields = searcher.stored_fields(docnum)
-                rows.append(
-                    Row(
-                        fields["id"],
-                        fields.get("title", ""),
-                        fields.get("unit", ""),
-                        fields.get("position", ""),
-                        fields.get("person", ""),
-                        fields.get("date", ""),
-                    )
-                )
+            rows = [Row(**_listed(searcher.stored_fields(n))) for n in outcome.docnums]
             return rows
 
     def overview(self, newest: int = 8) -> Overview:

@@ -48,6 +48,7 @@ __all__ = [
     "normalize_with_offsets",
     "query_words",
     "word_analyzer",
+    "word_postings",
 ]
 
 jieba.setLogLevel(logging.WARNING)
@@ -277,6 +278,18 @@ def char_postings(value: str, n: int) -> dict[str, list[int]]:
             for i in range(len(units) - 1):
                 postings.setdefault(units[i : i + 2], []).append(base + i + 1)
         base += len(units) + 1
+    return postings
+
+
+def word_postings(value: str) -> dict[str, list[int]]:
+    """Return each word of ``value`` (with search-mode sub-words) and its positions, as the index writes them.
+
+    Exactly the words and positions :class:`JiebaTokenizer` yields at index time, without a Token per word (what
+    :class:`searcher.writing.SegmentBuilder` writes); a sub-word inside a word repeats that word's position.
+    """
+    postings: dict[str, list[int]] = {}
+    for word, _, _, ordinal in _word_spans(normalize(value), subwords=True):
+        postings.setdefault(word, []).append(ordinal)
     return postings
 
 

@@ -1,7 +1,8 @@
 """Build or update the index from article files: full builds in parallel, updates by content hash.
 
-* A **fresh build** (no index yet, ``--rebuild``, or after an analyzer change) writes a new generation, with Whoosh's
-  multi-process writer when ``procs > 1``, and switches to it atomically (:func:`searcher.index.switch`).
+* A **fresh build** (no index yet, ``--rebuild``, or after an analyzer change) writes a new generation, its segments
+  written in one pass by ``procs`` worker processes (:mod:`searcher.writing`), and switches to it atomically
+  (:func:`searcher.index.switch`).
 * An **update** writes into the live generation and touches only what changed: a file whose bytes hash as last time
   is not even parsed; in a changed file only the records whose content hash changed are rewritten, records that
   disappeared are deleted, and so are the articles of files that disappeared from a folder being indexed.
@@ -45,8 +46,8 @@ from searcher.index import (
     write_manifest,
 )
 from searcher.reading import Article, Notice, Problem, expand, read_file
-from searcher.spelling import write_words
-from searcher.writer import write_parallel
+from searcher.spelling import WORD_FIELDS, write_words
+from searcher.writing import write_parallel
 
 __all__ = ["BuildReport", "Progress", "build"]
 
@@ -55,7 +56,9 @@ __all__ = ["BuildReport", "Progress", "build"]
 #: commit, whose length isn't known in advance).
 Progress = Callable[[str, int, int], None]
 
-WRITER_MB = 512  # the writer's in-memory posting pool, per process
+# Postings a writing process holds before it writes them: a fresh build's worker then starts a new segment, an
+# update's Whoosh writer spills its posting pool to disk.
+WRITER_MB = 512
 # Segments as separate files, not one compound file: Whoosh 2.7 opens a compound file by copying each part into a
 # BytesIO (structfile.BufferFile), so every worker would hold a private copy of the whole index in memory.
 COMPOUND = False
@@ -191,13 +194,15 @@ def _write_and_commit(  # noqa: PLR0913, PLR0917
 ) -> None:
     """Write the articles read, delete those of vanished files, and commit; on any failure leave no trace.
 
-    A fresh build with several processes goes to :func:`searcher.writer.write_parallel`; an update, or a build in one
-    process, is written here with one writer.
+    A fresh build goes to :func:`searcher.writing.write_parallel` (segments written in one pass by ``procs``
+    worker processes); an update is written here with Whoosh's own writer, which applies its deletions.
     """
-    if fresh and procs > 1:
+    if fresh:
         documents = [doc for _, doc in _changes(work, None, fresh, report)]
         try:
-            write_parallel(ix, documents, procs, WRITER_MB, progress=progress, compound=COMPOUND, codec=CODEC)
+            written = write_parallel(
+                ix, documents, max(1, procs), WRITER_MB, CODEC, progress=progress, counted=WORD_FIELDS
+            )
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise
@@ -209,7 +214,7 @@ def _write_and_commit(  # noqa: PLR0913, PLR0917
                     if action == "delete":
                         report.deleted += writer.delete_by_term("id", change)
                     else:
-                        (writer.add_document if fresh else writer.update_document)(**change)
+                        writer.update_document(**change)
             for key in gone:
                 report.deleted += writer.delete_by_term("source_key", key)
                 sources.pop(key, None)
@@ -218,13 +223,10 @@ def _write_and_commit(  # noqa: PLR0913, PLR0917
             writer.commit()
         except BaseException:
             writer.cancel()
-            if fresh:
-                shutil.rmtree(target, ignore_errors=True)
-            else:
-                _discard_partial(ix, target)
+            _discard_partial(ix, target)
             raise
     write_manifest(ix, target)
-    write_words(ix, target)
+    write_words(ix, target, written.frequencies if fresh else None, procs=max(1, procs))
 
 
 def _discard_partial(ix: Index, folder: Path) -> None:

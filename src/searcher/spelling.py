@@ -19,15 +19,19 @@ from __future__ import annotations
 
 import bisect
 import json
+import multiprocessing
 import re
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from whoosh.index import Index
 
-__all__ = ["WORDS", "Words", "is_pinyin", "pinyin_of", "write_words"]
+__all__ = ["WORDS", "WORD_FIELDS", "Words", "is_pinyin", "pinyin_of", "write_words"]
 
 WORDS = "words.json"
+WORD_FIELDS = ("title", "body")  # the fields whose words are offered for pinyin and corrections
+PARALLEL_READINGS = 5000  # fewer words are read in this process: forking would cost more than it saves
 _HAN_WORD = re.compile(r"[\u3400-\u9fff]{2,8}")
 _LATIN = re.compile(r"[a-z]+(?: [a-z]+)*")
 MIN_INITIALS = 3  # two letters are too ambiguous to read as initials
@@ -36,11 +40,12 @@ MIN_INITIALS = 3  # two letters are too ambiguous to read as initials
 def pinyin_of(text: str) -> tuple[str, str]:
     """Return ``(full pinyin, initials)`` of Han text, toneless and joined: 共同富裕 → ``("gongtongfuyu", "gtfy")``."""
     # Imported here: pypinyin loads its phrase tables (a third of a second), needed by builds and rare queries only.
-    from pypinyin import Style, lazy_pinyin  # noqa: PLC0415
+    from pypinyin import lazy_pinyin  # noqa: PLC0415
 
     syllables = lazy_pinyin(text, errors="ignore")
-    initials = lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")
-    return "".join(syllables), "".join(initials)
+    # The initials are each syllable's first letter: what Style.FIRST_LETTER computes (pypinyin's to_first_letter is
+    # to_normal(...)[0]), without reading the text a second time (half of a build's word table).
+    return "".join(syllables), "".join(syllable[0] for syllable in syllables)
 
 
 def is_pinyin(term: str) -> bool:
@@ -48,25 +53,48 @@ def is_pinyin(term: str) -> bool:
     return bool(_LATIN.fullmatch(term)) and len(term.replace(" ", "")) >= 2
 
 
-def write_words(ix: Index, folder: Path) -> int:
+def write_words(ix: Index, folder: Path, frequencies: dict[str, int] | None = None, procs: int = 1) -> int:
     """Write ``words.json`` for the index's current commit: every word with its document frequency and pinyin.
 
+    :param frequencies: the document frequency of each term of :data:`WORD_FIELDS` (summed over them), when the
+        writer counted them (a fresh build); otherwise they are read from the index.
+    :param procs: processes that read the words' pinyin (a fresh build has tens of thousands of words).
     :return: the number of words written.
     """
-    frequency: dict[str, int] = defaultdict(int)
-    with ix.reader() as reader:
-        for leaf, _ in reader.leaf_readers():  # per segment: far faster than the merged lexicon of a MultiReader
-            for fieldname in ("title", "body"):
-                for term, info in leaf.iter_field(fieldname):
-                    word = term.decode("utf-8") if isinstance(term, bytes) else term
-                    if _HAN_WORD.fullmatch(word):
-                        frequency[word] += info.doc_frequency()
-    known = {row[0]: row[2:] for row in _rows(folder)}  # an update keeps the readings it already has
-    rows = [[word, count, *(known.get(word) or pinyin_of(word))] for word, count in sorted(frequency.items())]
+    if frequencies is None:
+        frequencies = defaultdict(int)
+        with ix.reader() as reader:
+            for leaf, _ in reader.leaf_readers():  # per segment: far faster than the merged lexicon of a MultiReader
+                for fieldname in WORD_FIELDS:
+                    for term, info in leaf.iter_field(fieldname):
+                        frequencies[term.decode("utf-8") if isinstance(term, bytes) else term] += info.doc_frequency()
+    words = sorted(word for word in frequencies if _HAN_WORD.fullmatch(word))
+    known = {row[0]: tuple(row[2:]) for row in _rows(folder)}  # an update keeps the readings it already has
+    readings = dict(zip(missing := [w for w in words if w not in known], _readings(missing, procs), strict=True))
+    rows = [[word, frequencies[word], *(known.get(word) or readings[word])] for word in words]
     temporary = folder / f".{WORDS}.tmp"
     temporary.write_text(json.dumps(rows, ensure_ascii=False, separators=(",", ":")), "utf-8")
     temporary.replace(folder / WORDS)
     return len(rows)
+
+
+def _readings_of(words: list[str]) -> list[tuple[str, str]]:
+    return [pinyin_of(word) for word in words]
+
+
+def _readings(words: list[str], procs: int) -> list[tuple[str, str]]:
+    """Return :func:`pinyin_of` of each word, on ``procs`` forked processes when there are many words."""
+    if procs < 2 or len(words) < PARALLEL_READINGS:
+        return _readings_of(words)
+    pinyin_of("中")  # load pypinyin's tables once, before the fork, so the workers share them
+    chunks = [words[i :: procs * 4] for i in range(procs * 4)]  # interleaved: each chunk has short and long words
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(procs, mp_context=context) as pool:
+        done = list(pool.map(_readings_of, chunks))
+    readings: list[tuple[str, str]] = [("", "")] * len(words)
+    for i, chunk in enumerate(done):
+        readings[i :: procs * 4] = chunk
+    return readings
 
 
 def _rows(folder: Path) -> list[list]:

@@ -5,78 +5,106 @@ when documents were *handed out*: a progress bar reached 100 % while the workers
 worker processes printing tracebacks (its ``cancel`` only flags the parent's copies of the tasks).
 :func:`write_parallel` instead forks ``procs`` workers that inherit the documents (nothing is pickled), counts in
 shared memory the documents each has analyzed and then written, so progress follows the real work, and stops the
-workers itself when interrupted. Each worker writes one segment, its memory bounded by Whoosh's posting pool
-(which spills sorted runs to disk past ``limitmb``); the parent publishes every segment in one commit, without
-merging them (as ``multisegment`` does).
-
-The segments themselves are written by Whoosh's ``SegmentWriter``, unchanged. A writer that skipped the posting
-pool's external sort was tried and measured: on 2,000 news items it built in 30.9 s against 30.5 s, because at
-that size the pool never spills to disk and the commit's time goes to writing each term's block through the codec
-(a pickle and a zlib call per term, which :class:`searcher.index.Codec` now spares the rare terms by storing them
-inline), not to sorting; it was not kept (see BENCHMARKS.md).
+workers itself when interrupted. Each worker builds its segments with :class:`~searcher.writing.SegmentBuilder`,
+starting a new one whenever the postings it holds reach ``limitmb``, so its memory stays bounded; the parent
+publishes every segment in one commit, without merging them (as Whoosh's ``multisegment`` does).
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import queue
 import signal
+from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from whoosh.codec.base import Codec
 from whoosh.index import Index
 from whoosh.writing import SegmentWriter
 
-__all__ = ["write_parallel"]
+from searcher.writing.segment import SegmentBuilder
+
+__all__ = ["Written", "write_parallel"]
+
+
+@dataclass
+class Written:
+    """What :func:`write_parallel` wrote: how many segments, and the document frequency of the counted fields' terms."""
+
+    segments: int
+    frequencies: dict[str, int] = field(default_factory=dict)
 
 
 def _worker(  # noqa: PLR0913, PLR0917
     ix: Index,
     documents: Sequence[dict],
     share: range,
-    kwargs: dict,
+    settings: tuple[Codec, int, tuple[str, ...]],
     counters: tuple[Any, Any],
     results: Any,
 ) -> None:
-    """Write ``documents[share]`` into a new segment; put the segment objects on ``results``."""
+    """Write ``documents[share]`` into new segments; put the segment objects and term counts on ``results``."""
+    codec, limitmb, counted = settings
     done, written = counters
     parent = os.getppid()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # No cyclic garbage collection in a worker: what it holds (term lists, the parent's documents) has no cycles,
+    # and each full collection walked millions of objects; with it, writing 2,500 news items took 10 s, not 4.
+    gc.disable()
     try:
         segments = []
-        if share:
-            writer = SegmentWriter(ix, _lk=False, **kwargs)
-            for n in share:
-                if n % 32 == 0 and os.getppid() != parent:
-                    os._exit(1)  # the parent was killed (kill -9): its build is void, so stop rather than orphan on
-                writer.add_document(**documents[n])
-                with done.get_lock():
-                    done.value += 1
-            segments.append(writer._finalize_segment())
-            with written.get_lock():
-                written.value += len(share)
-        results.put(("ok", segments))
+        frequencies: Counter[str] = Counter()
+        builder = None
+        for n in share:
+            if n % 32 == 0 and os.getppid() != parent:
+                os._exit(1)  # the parent was killed (kill -9): its build is void, so stop rather than orphan on
+            builder = builder or SegmentBuilder(ix, codec, limitmb)
+            builder.add_document(**documents[n])
+            with done.get_lock():
+                done.value += 1
+            if builder.full:
+                segments.append(_finish(builder, written, counted, frequencies))
+                builder = None
+        if builder:
+            segments.append(_finish(builder, written, counted, frequencies))
+        results.put(("ok", share.start, segments, frequencies))
     except BaseException as error:  # reported to the parent, which raises it
-        results.put(("error", f"{type(error).__name__}: {error}"))
+        results.put(("error", share.start, f"{type(error).__name__}: {error}", None))
 
 
-def write_parallel(
+def _finish(builder: SegmentBuilder, written: Any, counted: tuple[str, ...], frequencies: Counter[str]) -> object:
+    """Write a builder's segment, add its terms' document frequencies, and count its documents as written."""
+    frequencies.update(builder.document_frequencies(counted))
+    segment = builder.finish()
+    with written.get_lock():
+        written.value += builder.doc_count
+    return segment
+
+
+def write_parallel(  # noqa: PLR0913, PLR0917
     ix: Index,
     documents: Sequence[dict],
     procs: int,
     limitmb: int,
+    codec: Codec,
     progress: Callable[[str, int, int], None] | None = None,
-    **kwargs: Any,
-) -> int:
+    counted: tuple[str, ...] = (),
+) -> Written:
     """Write ``documents`` into a fresh index with ``procs`` forked processes, and commit once.
 
     The documents are shared with the workers by ``fork`` (nothing is pickled); each worker takes a contiguous
-    share, so document numbers keep the given order across segments.
+    share, so document numbers keep the given order across segments. One process is forked too when ``procs`` is
+    1: the build's parent keeps its memory and its allocator settings.
 
     :param progress: called as ``progress(stage, done, total)`` while the workers analyze the documents
         (``"indexing"``) and then write their postings (``"writing"``), counted in documents.
-    :return: the number of segments written (one per worker that had documents).
+    :param counted: fields whose terms' document frequencies are summed (over these fields and every segment) and
+        returned, read from the postings as they are written (the spelling table's words, without a second pass).
+    :return: the number of segments written (at least one per worker that had documents) and those frequencies.
     :raises RuntimeError: when a worker fails (its error is in the message); nothing is committed.
     """
     context = multiprocessing.get_context("fork")
@@ -91,7 +119,7 @@ def write_parallel(
                 ix,
                 documents,
                 range(bounds[i], bounds[i + 1]),
-                dict(kwargs, limitmb=limitmb),
+                (codec, limitmb, counted),
                 (done, written),
                 results,
             ),
@@ -99,19 +127,23 @@ def write_parallel(
         )
         for i in range(procs)
     ]
-    parent = SegmentWriter(ix, **kwargs)  # holds the write lock and publishes the commit
+    parent = SegmentWriter(ix, codec=codec)  # holds the write lock and publishes the commit
     try:
         for worker in workers:
             worker.start()
         outcomes = _collect(workers, results, (done, written), len(documents), progress)
-        failures = [detail for status, detail in outcomes if status == "error"]
+        failures = [detail for status, _, detail, _ in outcomes if status == "error"]
         if failures:
             raise RuntimeError("a worker process failed: " + "; ".join(failures))
-        segments = [segment for _, found in outcomes for segment in found]
+        outcomes.sort(key=lambda outcome: outcome[1])  # in document order, whichever worker finished first
+        segments = [segment for _, _, found, _ in outcomes for segment in found]
+        frequencies: Counter[str] = Counter()
+        for *_, counts in outcomes:
+            frequencies.update(counts)
         parent._close_segment()
         parent._commit_toc(list(parent.segments) + segments)
         parent._finish()
-        return len(segments)
+        return Written(len(segments), dict(frequencies))
     except BaseException:
         for worker in workers:
             if worker.is_alive():
@@ -156,7 +188,7 @@ def _collect(workers: list, results: Any, counters: tuple[Any, Any], total: int,
                 outcomes.append(results.get(timeout=1))
             except queue.Empty:
                 codes = ", ".join(str(worker.exitcode) for worker in workers)
-                outcomes += [("error", f"a worker exited without a result (exit codes {codes})")] * (
+                outcomes += [("error", -1, f"a worker exited without a result (exit codes {codes})", None)] * (
                     len(workers) - len(outcomes)
                 )
     report()

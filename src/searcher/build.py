@@ -56,9 +56,10 @@ __all__ = ["BuildReport", "Progress", "build"]
 #: commit, whose length isn't known in advance).
 Progress = Callable[[str, int, int], None]
 
-# Postings a writing process holds before it writes them: a fresh build's worker then starts a new segment, an
-# update's Whoosh writer spills its posting pool to disk.
-WRITER_MB = 512
+# Postings a writing process holds before it writes them: a fresh build's worker then starts a new segment (about
+# 4,000 news items), an update's Whoosh writer spills its posting pool to disk. With the documents every worker
+# inherits, this keeps a build of 171,264 short texts under 1 GB per process (BENCHMARKS.md).
+WRITER_MB = 256
 # Segments as separate files, not one compound file: Whoosh 2.7 opens a compound file by copying each part into a
 # BytesIO (structfile.BufferFile), so every worker would hold a private copy of the whole index in memory.
 COMPOUND = False

@@ -171,9 +171,9 @@ def _free_port() -> int:
 
 
 class Server:
-    """``searcher serve`` with 2 gunicorn workers, for the HTTP figures."""
+    """``searcher serve`` as a user starts it (2 gunicorn workers × 4 threads unless given), for the HTTP figures."""
 
-    def __init__(self, index_dir: str, cache: bool = True, workers: int = 2, threads: int = 1) -> None:
+    def __init__(self, index_dir: str, cache: bool = True, workers: int = 2, threads: int = 4) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.started = time.perf_counter()

@@ -60,17 +60,16 @@ def find_spans(text: str, needles: Iterable[str]) -> list[Span]:
 def mark(text: str, spans: list[Span], start: int = 0, end: int | None = None) -> Markup:
     """Return ``text[start:end]`` escaped, with each span in ``spans`` wrapped in ``<mark>``."""
     end = len(text) if end is None else end
-    out: list[str] = []
+    out: list[str] = []  # escaped text and our own tags, joined once (adding Markup objects was a tenth of a search)
     at = start
     for span_start, span_end in spans:
         if span_end <= start or span_start >= end:
             continue
         s, e = max(span_start, start), min(span_end, end)
-        out.append(escape(text[at:s]))
-        out.append(Markup("<mark>") + escape(text[s:e]) + Markup("</mark>"))
+        out += (escape(text[at:s]), "<mark>", escape(text[s:e]), "</mark>")
         at = e
     out.append(escape(text[at:end]))
-    return Markup("").join(out)
+    return Markup("".join(out))
 
 
 def _whole(spans: list[Span], start: int, end: int) -> Span:
@@ -103,13 +102,13 @@ def snippet(text: str, spans: list[Span], width: int = 120, fragments: int = 2) 
         windows.append(_whole(spans, w_start, w_end))
     if not windows:
         windows = [(0, min(len(text), width))]
-    html = Markup("")
+    parts: list[str] = []
     previous_end = 0
     for w_start, w_end in windows:
-        if w_start > previous_end or (w_start > 0 and not html):
-            html += Markup("…")
-        html += mark(text, spans, w_start, w_end)
+        if w_start > previous_end or (w_start > 0 and not parts):
+            parts.append("…")
+        parts.append(mark(text, spans, w_start, w_end))
         previous_end = w_end
     if previous_end < len(text):
-        html += Markup("…")
-    return Markup(str(html).replace("\n", " "))
+        parts.append("…")
+    return Markup("".join(parts).replace("\n", " "))

@@ -27,8 +27,9 @@ import struct
 import zlib
 from array import array
 from collections.abc import Callable
+from functools import partial
 from hashlib import md5
-from itertools import pairwise
+from itertools import pairwise, starmap
 from operator import sub
 from pickle import dumps
 
@@ -50,6 +51,7 @@ BLOCK = 128  # postings per block: W3Codec's blocklimit
 COMPRESSION = 3  # zlib level of a block: W3Codec's compression
 _TERMINFO = W3TermInfo._struct
 _RECORD = struct.Struct("!ii")  # a term-table record's key and value lengths (filetables._lengths)
+_POINTER = struct.Struct("!Iq")  # a hash slot: the key's hash and its record's position (filetables._pointer)
 _M_TRIM_THRESHOLD = -1  # mallopt's parameter number (malloc.h)
 # Estimated bytes of the Python objects held per posting (three list slots and a value) and per new term (its key,
 # its list and the dict entry): within 5 % of the RSS growth measured on news items and on short texts. Writing
@@ -269,6 +271,21 @@ def _add_terms(table: OrderedHashWriter, keys: list[bytes], infos: list[bytes]) 
         table.lastkey = keys[-1]
 
 
+def _write_hashes(table: OrderedHashWriter) -> None:
+    """``HashWriter._write_hashes`` with a write per bucket instead of one per slot (same slots, same bytes)."""
+    dbfile, empty = table.dbfile, (0, 0)
+    for entries in table.buckets:
+        slots = 2 * len(entries)
+        table.directory.append((dbfile.tell(), slots))
+        hashtable = [empty] * slots
+        for digest, position in entries:
+            slot = (digest >> 8) % slots
+            while hashtable[slot] != empty:
+                slot = (slot + 1) % slots
+            hashtable[slot] = (digest, position)
+        dbfile.write(b"".join(starmap(_POINTER.pack, hashtable)))
+
+
 class SegmentBuilder:
     """Build one new segment of ``ix`` from documents given in order; nothing is published until the caller commits.
 
@@ -330,6 +347,7 @@ class SegmentBuilder:
         """Write the segment's files and return its segment object (to be committed by the caller)."""
         self._perdoc.close()
         fieldwriter = self.codec.field_writer(self.storage, self.segment)
+        fieldwriter._tindex._write_hashes = partial(_write_hashes, fieldwriter._tindex)
         for name in sorted(self._fields):
             postings = self._fields[name]
             if postings.terms:

@@ -124,3 +124,19 @@ def test_on_news_items_a_homophone_typo_is_mostly_corrected_to_its_word(xwlb_ind
         assert result.corrections, typo  # never silently replaced: suggested
         corrected += result.corrections[0][1][0] == word
     assert tried >= 40 and corrected / tried >= 0.6, (corrected, tried)
+
+
+def test_initials_are_what_pypinyin_gives_as_first_letters():
+    from pypinyin import Style, lazy_pinyin
+
+    for word in ("共同富裕", "银行行长", "绿色发展", "重庆重要", "乡村振兴", "嗯"):
+        expected = "".join(lazy_pinyin(word, style=Style.FIRST_LETTER, errors="ignore"))
+        assert pinyin_of(word)[1] == expected
+
+
+def test_readings_on_several_processes_are_those_read_in_one(monkeypatch):
+    from searcher import spelling
+
+    words = ["共同富裕", "银行", "行长", "绿色", "石梁镇", "数字化改革", "乡村振兴", "发展"] * 5
+    monkeypatch.setattr(spelling, "PARALLEL_READINGS", 10)
+    assert spelling._readings(words, procs=2) == [pinyin_of(word) for word in words]

@@ -441,8 +441,8 @@ def main() -> None:
     say(f"## Performance ({now()}, commit {git_revision()})\n")
     say(f"Machine: {machine()}. Command: `make bench` (`{' '.join(['python', 'bench/run.py', *sys.argv[1:]])}`), "
         f"one run of each measurement. CPU probe (a 10-million-step Python loop): {probe_start:.2f} s at the start, "
-        f"{probe_end:.2f} s at the end; on this shared VM it has ranged from 1.0 to 1.6 s, so timings compare best "
-        "within one run.")  # fmt: skip
+        f"{probe_end:.2f} s at the end. It measures plain computation only: on this shared VM, work that allocates "
+        "memory (a build) varies more from run to run, so timings compare best within one run.")  # fmt: skip
     say(f"Queries: {len(queries)} sampled from the first {len(records_5k):,} xwlb bodies (half jieba words, half "
         "random 1–8-character substrings); each answered top-10 with snippets, unit and year facets.\n")  # fmt: skip
     say("### Build (fresh index, `searcher index --procs N`)\n")

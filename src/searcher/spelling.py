@@ -70,7 +70,8 @@ def write_words(ix: Index, folder: Path, frequencies: dict[str, int] | None = No
                         frequencies[term.decode("utf-8") if isinstance(term, bytes) else term] += info.doc_frequency()
     words = sorted(word for word in frequencies if _HAN_WORD.fullmatch(word))
     known = {row[0]: tuple(row[2:]) for row in _rows(folder)}  # an update keeps the readings it already has
-    readings = dict(zip(missing := [w for w in words if w not in known], _readings(missing, procs), strict=True))
+    missing = [word for word in words if word not in known]
+    readings = dict(zip(missing, _readings(missing, procs), strict=True))
     rows = [[word, frequencies[word], *(known.get(word) or readings[word])] for word in words]
     temporary = folder / f".{WORDS}.tmp"
     temporary.write_text(json.dumps(rows, ensure_ascii=False, separators=(",", ":")), "utf-8")

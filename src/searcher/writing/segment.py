@@ -28,8 +28,8 @@ import ctypes
 import struct
 import zlib
 from array import array
-from collections.abc import Callable
-from functools import partial
+from collections.abc import Callable, Iterable
+from functools import cache
 from hashlib import md5
 from itertools import pairwise, starmap
 from operator import sub
@@ -72,6 +72,7 @@ def _encode_positions(positions: list[int]) -> bytes:
     return pack_uint(len(deltas)) + dumps(deltas, 2)
 
 
+@cache
 def _keep_freed_heap() -> None:
     """Let this process keep up to 64 MiB of freed heap instead of returning it to the system at once.
 
@@ -84,10 +85,6 @@ def _keep_freed_heap() -> None:
     """
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).mallopt(_M_TRIM_THRESHOLD, 64 * 2**20)
-
-
-def _no_value(positions: list[int]) -> bytes:
-    return b""
 
 
 class _Field:
@@ -103,16 +100,15 @@ class _Field:
         self.terms: dict[str | bytes, list] = {}
         self.boost = 1.0  # weight = freq × boost (Whoosh: the tokens' boosts, all 1.0, × the format's field boost)
         self.analyze: Callable[[str], dict[str, list[int]]] | None = None
-        self.encode: Callable[[list[int]], bytes] = _no_value
         fmt = field.format
+        self.encode: Callable[[list[int]], bytes] = fmt.encode  # Whoosh's own; a faster twin for positions below
         if isinstance(field, CharField):
             self.analyze = lambda value, n=field.n: char_postings(value, n)
-            self.encode = _encode_positions if type(fmt) is formats.Positions else _no_value
+            if type(fmt) is formats.Positions:
+                self.encode = _encode_positions
         elif isinstance(field.analyzer, JiebaTokenizer) and type(fmt) is formats.Positions:
             self.analyze, self.encode, self.boost = word_postings, _encode_positions, fmt.field_boost
-        fixed = fmt.fixed_value_size()
-        self.join_values = fixed is not None and fixed > 0  # Whoosh's _mini_values: joined, a tuple or None
-        self.tuple_values = fixed is None or fixed < 0
+        self.value_size = fmt.fixed_value_size()  # Whoosh's _mini_values: a tuple (None, < 0), joined (> 0) or None
         self.lengths: list[int | None] | None = [] if field.scorable else None
 
     def add(self, docnum: int, value: object) -> tuple[int, int]:
@@ -144,7 +140,8 @@ class _Field:
                     new += 1
                 else:
                     found += (docnum, weight, vbytes)
-        if self.lengths is not None:
+        if self.lengths is not None:  # indexed by document: the documents that lacked this field have None
+            self.lengths.extend([None] * (docnum - len(self.lengths)))
             self.lengths.append(byte_to_length(length_to_byte(length)) if length else None)
         return length if self.field.scorable else 0, count * _POSTING_BYTES + new * _TERM_BYTES
 
@@ -156,8 +153,7 @@ class _Field:
         offset = postfile.tell()
         pending: list[bytes] = []
         boost, lengths = self.boost, self.lengths
-        keys: list[bytes] = []
-        infos: list[bytes] = []
+        entries: list[tuple[bytes, bytes]] = []  # (key, term info) in the term table
         for term in sorted(self.terms):
             flat = self.terms[term]
             ids = flat[0::3]
@@ -165,26 +161,27 @@ class _Field:
             values = list(filter(None, flat[2::3]))  # Whoosh keeps only non-empty values
             quantized = None if lengths is None else list(map(lengths.__getitem__, ids))
             if len(ids) < inline_limit:
-                infos.append(self._inline(ids, weights, values, quantized))
+                info = self._inline(ids, weights, values, quantized)
             else:
                 chunks = self._blocks(ids, weights, values, quantized)
                 size = sum(map(len, chunks[1:]))
-                infos.append(chunks[0] + pack_long(offset) + pack_int(size))
+                info = chunks[0] + pack_long(offset) + pack_int(size)
                 pending += chunks[1:]
                 offset += size
                 if len(pending) > 4096:
                     postfile.write(b"".join(pending))
                     pending.clear()
-            keys.append(key_prefix + (term.encode("utf-8") if isinstance(term, str) else term))
+            entries.append((key_prefix + (term.encode("utf-8") if isinstance(term, str) else term), info))
         postfile.write(b"".join(pending))
-        _add_terms(table, keys, infos)
+        table.add_all(entries)
         fieldwriter.finish_field()
         self.terms.clear()
 
     def _mini_values(self, values: list[bytes]) -> object:
-        if self.tuple_values:
+        size = self.value_size
+        if size is None or size < 0:
             return tuple(values)
-        return b"".join(values) if self.join_values else None
+        return b"".join(values) if size > 0 else None
 
     @staticmethod
     def _inline(ids: list[int], weights: list[float], values: list[bytes], lengths: list | None) -> bytes:
@@ -250,43 +247,42 @@ class _Field:
         return chunks
 
 
-def _add_terms(table: OrderedHashWriter, keys: list[bytes], infos: list[bytes]) -> None:
-    """Add a field's term-table entries, in order, as ``OrderedHashWriter.add`` does one by one, in one write.
+class _TermTable(OrderedHashWriter):
+    """Whoosh's term table (``OrderedHashWriter``), taking a field's entries at once: the same records, hash buckets,
+    position index and hash slots, byte for byte (the byte-identity test holds them to it), in a write per field and
+    per bucket where Whoosh writes three times per term and once per slot (a tenth of a segment's writing)."""
 
-    The same records, hash buckets and position index as Whoosh's ``add`` (the byte-identity test holds them to
-    it); a call per term, each writing three times to the file, was a tenth of a segment's writing.
-    """
-    if table.hashtype != 0 or (keys and keys[0] <= table.lastkey):
-        for key, info in zip(keys, infos, strict=True):  # not the MD5 table W3 writes: Whoosh's own way
-            table.add(key, info)
-        return
-    position = table.dbfile.tell()
-    buckets, index = table.buckets, table.index
-    parts: list[bytes] = []
-    for key, info in zip(keys, infos, strict=True):
-        index.append(position)
-        digest = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")  # filetables.md5_hash
-        buckets[digest & 255].append((digest, position))
-        parts += (_RECORD.pack(len(key), len(info)), key, info)
-        position += _RECORD.size + len(key) + len(info)
-    table.dbfile.write(b"".join(parts))
-    if keys:
-        table.lastkey = keys[-1]
+    def add_all(self, items: Iterable[tuple[bytes, bytes]]) -> None:
+        if self.hashtype != 0:  # not the MD5 table W3 writes: Whoosh's own way
+            super().add_all(items)
+            return
+        position = self.dbfile.tell()
+        parts: list[bytes] = []
+        last = self.lastkey
+        for key, info in items:
+            if key <= last:
+                raise ValueError(f"Keys must increase: {last!r}..{key!r}")  # as OrderedHashWriter.add
+            last = key
+            self.index.append(position)
+            digest = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")  # filetables.md5_hash
+            self.buckets[digest & 255].append((digest, position))
+            parts += (_RECORD.pack(len(key), len(info)), key, info)
+            position += _RECORD.size + len(key) + len(info)
+        self.dbfile.write(b"".join(parts))
+        self.lastkey = last
 
-
-def _write_hashes(table: OrderedHashWriter) -> None:
-    """``HashWriter._write_hashes`` with a write per bucket instead of one per slot (same slots, same bytes)."""
-    dbfile, empty = table.dbfile, (0, 0)
-    for entries in table.buckets:
-        slots = 2 * len(entries)
-        table.directory.append((dbfile.tell(), slots))
-        hashtable = [empty] * slots
-        for digest, position in entries:
-            slot = (digest >> 8) % slots
-            while hashtable[slot] != empty:
-                slot = (slot + 1) % slots
-            hashtable[slot] = (digest, position)
-        dbfile.write(b"".join(starmap(_POINTER.pack, hashtable)))
+    def _write_hashes(self) -> None:
+        dbfile, empty = self.dbfile, (0, 0)
+        for entries in self.buckets:
+            slots = 2 * len(entries)
+            self.directory.append((dbfile.tell(), slots))
+            hashtable = [empty] * slots
+            for digest, position in entries:
+                slot = (digest >> 8) % slots
+                while hashtable[slot] != empty:
+                    slot = (slot + 1) % slots
+                hashtable[slot] = (digest, position)
+            dbfile.write(b"".join(starmap(_POINTER.pack, hashtable)))
 
 
 class SegmentBuilder:
@@ -332,9 +328,6 @@ class SegmentBuilder:
             if field.column_type:
                 perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
         perdoc.finish_doc()
-        for postings in self._fields.values():  # a field this document lacks has no length in it
-            if postings.lengths is not None and len(postings.lengths) <= docnum:
-                postings.lengths.append(None)
         self.doc_count += 1
 
     def document_frequencies(self, fieldnames: tuple[str, ...]) -> dict[str, int]:
@@ -350,7 +343,8 @@ class SegmentBuilder:
         """Write the segment's files and return its segment object (to be committed by the caller)."""
         self._perdoc.close()
         fieldwriter = self.codec.field_writer(self.storage, self.segment)
-        fieldwriter._tindex._write_hashes = partial(_write_hashes, fieldwriter._tindex)
+        # W3FieldWriter makes a plain OrderedHashWriter; ours differs only in how it writes the same bytes.
+        fieldwriter._tindex.__class__ = _TermTable
         for name in sorted(self._fields):
             postings = self._fields[name]
             if postings.terms:

@@ -37,6 +37,7 @@ from whoosh import fields, formats, query
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
+from whoosh.reading import EmptyReader, IndexReader, MultiReader, SegmentReader
 
 from searcher.analysis import ANALYZER_VERSION, char_analyzer, char_postings, word_analyzer
 from searcher.reading import Article
@@ -54,8 +55,10 @@ __all__ = [
     "live_path",
     "new_generation",
     "open_index",
+    "open_reader",
     "read_sources",
     "record_digest",
+    "segment_key",
     "switch",
     "write_json",
     "write_manifest",
@@ -256,6 +259,53 @@ def open_index(index_dir: Path) -> Index:
     # Not chained: the traceback would keep alive the files Whoosh opened and dropped; collected here, they close now.
     gc.collect()
     raise IndexDamagedError(f"the index in {index_dir} is damaged ({damage}): {rebuild}")
+
+
+def segment_key(segment) -> tuple[str, frozenset[int]]:
+    """What makes a segment's reader (and anything decoded from it) valid: its id *and* its deleted documents.
+
+    An update deletes the old versions of changed articles from existing segments, which keep their ids.
+    """
+    return segment.segment_id(), frozenset(segment.deleted_docs())
+
+
+def open_reader(ix: Index, reuse: IndexReader | None = None) -> tuple[IndexReader, int]:
+    """Open a reader of the index's latest commit and return it with the commit's generation.
+
+    Readers of ``reuse`` (a reader of an earlier commit of the same folder) are taken over for the segments whose
+    :func:`segment_key` is unchanged; the others are closed, so ``reuse`` must not be used afterwards.
+
+    Why not Whoosh's own reuse (``Searcher.refresh``, ``FileIndex._reader``): it matches readers to segments with
+    ``Segment.__eq__``, which compares segment ids only (whoosh-reloaded 2.7.5 ``codec/base.py``), so a segment whose
+    deletions changed in the commit keeps its old reader and old deleted set: every article an update changed is
+    then found twice, old and new version, until the process restarts. It also puts back into the new reader any
+    segment of the old one missing from the new commit (a merge's inputs).
+    """
+    reusable = {}
+    if reuse is not None:
+        reusable = {segment_key(r.segment()): r for r, _ in reuse.leaf_readers() if r.segment() is not None}
+    for attempt in range(10):
+        toc = ix._read_toc()  # the latest commit's segments, as FileIndex.reader reads them
+        opened: list[IndexReader] = []
+        try:
+            for segment in toc.segments:
+                found = reusable.pop(segment_key(segment), None)
+                opened.append(found or SegmentReader(ix.storage, toc.schema, segment, generation=toc.generation))
+            break
+        except OSError:
+            # A commit landing between reading the table of contents and opening its segments can remove files (a
+            # merge): read it again, as FileIndex.reader does.
+            reusable.update({segment_key(r.segment()): r for r in opened})
+            if attempt == 9:
+                raise
+            time.sleep(0.05)
+    for reader in reusable.values():
+        reader.close()
+    if not opened:
+        return EmptyReader(toc.schema), toc.generation
+    if len(opened) == 1:
+        return opened[0], toc.generation
+    return MultiReader(opened, generation=toc.generation), toc.generation
 
 
 def _fingerprint(path: Path) -> list:

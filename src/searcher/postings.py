@@ -18,9 +18,11 @@ that, a search reads only arrays. BENCHMARKS.md gives both figures (first pass, 
 Deleted documents (an incremental build deletes and re-adds changed articles) are removed from every posting list
 here, so no caller needs to know about them.
 
-Decoded postings are kept in a bounded cache per :class:`Segments` (least recently used out first); a
-:class:`Segments` belongs to one Whoosh searcher, and is dropped with it when the index changes, so nothing stale is
-ever read.
+Decoded postings are kept in a bounded cache (least recently used out first), keyed by the segment's id *and* its
+deleted documents (:func:`searcher.index.segment_key`): when the index changes, a :class:`Segments` for the new
+searcher takes over the :class:`Segment` objects (and their cached postings, lengths and columns) of the segments the
+commit left exactly as they were, and drops the rest, so nothing stale is ever read and an update does not cool the
+whole cache.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from itertools import chain, compress
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.util.numeric import byte_to_length
+
+from searcher.index import segment_key
 
 __all__ = ["EMPTY", "Column", "Postings", "Segment", "Segments"]
 
@@ -129,6 +133,7 @@ class Segment:
         self.reader = reader
         self.offset = offset
         self.doc_count = reader.doc_count_all()
+        self.key = segment_key(reader.segment())
         self._cache = cache
         self._lock = threading.Lock()
         self._lengths: dict[str, np.ndarray] = {}
@@ -154,7 +159,7 @@ class Segment:
             documents, only the blocks that hold them are decoded (Whoosh's blocks record their last document);
             that part of the list is cached under the blocks it came from, so the same search finds it again.
         """
-        key = (id(self), fieldname, text, positions)
+        key = (self.key, fieldname, text, positions)
         found = self._cache.get(key)
         if found is not None:
             return found
@@ -341,14 +346,34 @@ class _Cache:
                 _, dropped = self._items.popitem(last=False)
                 self.bytes -= dropped.nbytes
 
+    def keep(self, segments: set[tuple]) -> None:
+        """Drop every entry of a segment not in ``segments`` (keys of :func:`searcher.index.segment_key`)."""
+        with self._lock:
+            for key in [k for k in self._items if k[0] not in segments]:
+                self.bytes -= self._items.pop(key).nbytes
+
 
 class Segments:
-    """Every segment of one Whoosh searcher, with one cache of decoded postings for them all."""
+    """Every segment of one Whoosh searcher, with one cache of decoded postings for them all.
 
-    def __init__(self, searcher, cache_bytes: int = 128 * 2**20) -> None:
+    :param reuse: the :class:`Segments` of the searcher this one replaces. Its :class:`Segment` objects whose reader
+        the new searcher took over (:func:`searcher.index.open_reader` does so only for an unchanged segment) are
+        kept with what they decoded; the cache keeps only their entries. ``reuse`` must not be used afterwards.
+    """
+
+    def __init__(self, searcher, cache_bytes: int = 128 * 2**20, reuse: Segments | None = None) -> None:
         self.searcher = searcher
-        self.cache = _Cache(cache_bytes)
-        self.segments = [Segment(reader, offset, self.cache) for reader, offset in searcher.reader().leaf_readers()]
+        self.cache = reuse.cache if reuse is not None else _Cache(cache_bytes)
+        previous = {segment.key: segment for segment in reuse or ()}
+        self.segments = []
+        for reader, offset in searcher.reader().leaf_readers():
+            segment = previous.get(segment_key(reader.segment()))
+            if segment is not None and segment.reader is reader:
+                segment.offset = offset  # earlier segments may have come or gone
+            else:
+                segment = Segment(reader, offset, self.cache)
+            self.segments.append(segment)
+        self.cache.keep({segment.key for segment in self.segments})
         self._date_ranks: list[np.ndarray] | None = None
 
     def __iter__(self):

@@ -17,8 +17,11 @@ every unit stays visible, with its count, to be toggled.
 
 :class:`SearchService` holds one Whoosh searcher per process, with its decoded postings, and refreshes both when the
 index changes (a commit, or a rebuild switching the ``current`` link): one shared, refreshed reader costs nothing per
-request and still sees new articles on the next request. Nothing in this module's interface is a Whoosh or numpy
-type, so another engine could stand behind it.
+request and still sees new articles on the next request. A refresh keeps the readers and decoded postings of the
+segments a commit left unchanged — same segment, same deletions (:func:`searcher.index.open_reader`; Whoosh's own
+``Searcher.refresh`` kept stale deletions and showed every updated article twice). A search runs under the
+service's lock from start to end, so every answer comes from one commit, never a mix. Nothing in this module's
+interface is a Whoosh or numpy type, so another engine could stand behind it.
 """
 
 from __future__ import annotations
@@ -34,12 +37,13 @@ from pathlib import Path
 
 from markupsafe import Markup
 from whoosh import query
+from whoosh.index import Index
 from whoosh.searching import Searcher
 
 from searcher import evaluate
 from searcher.analysis import normalize, query_words
 from searcher.highlight import find_spans, mark, snippet
-from searcher.index import IndexDamagedError, SearchIndexError, live_path, open_index
+from searcher.index import IndexDamagedError, SearchIndexError, live_path, open_index, open_reader
 from searcher.matching import Adjacent, exact
 from searcher.postings import Segments
 from searcher.query import ParsedQuery, QueryError, Term, expand, parse
@@ -367,6 +371,8 @@ class SearchService:
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         self._live: Path | None = None
+        self._ix: Index | None = None
+        self._generation = -1  # the commit of the live folder that the searcher reads
         self._searcher: Searcher | None = None
         self._segments: Segments | None = None  # the searcher's segments as arrays, with its postings cache
         # Results of recent searches, dropped whenever the index changes (like Elasticsearch's request cache):
@@ -382,15 +388,19 @@ class SearchService:
         live = live_path(self.index_dir)
         if self._searcher is None or live != self._live:
             old = self._searcher
-            self._searcher = open_index(self.index_dir).searcher()
+            self._ix = open_index(self.index_dir)
+            reader, self._generation = open_reader(self._ix)
+            self._searcher = Searcher(reader, fromindex=self._ix)
             self._segments = Segments(self._searcher)
             self._live = live
             self._cache.clear()
             if old is not None:
                 old.close()
-        elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
-            self._segments = Segments(self._searcher)
+        elif self._ix.latest_generation() != self._generation:
+            # Not Searcher.up_to_date(): a reused reader of a one-segment index still carries its old generation.
+            reader, self._generation = open_reader(self._ix, reuse=self._searcher.reader())
+            self._searcher = Searcher(reader, fromindex=self._ix)
+            self._segments = Segments(self._searcher, reuse=self._segments)
             self._cache.clear()
         return self._searcher
 
@@ -568,7 +578,7 @@ class SearchService:
 
     def _words(self) -> Words:
         """The index's words with their pinyin (``words.json``), loaded once per index generation and commit."""
-        generation = (self._live, self._searcher.reader().generation() if self._searcher else None)
+        generation = (self._live, self._generation)
         if self._words_of != generation:
             self._words_table = Words.load(self._live) if self._live else Words([])
             self._words_of = generation

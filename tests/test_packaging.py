@@ -49,3 +49,25 @@ def test_an_unpacked_wheel_finds_its_files_outside_the_checkout(wheel, tmp_path)
         capture_output=True, text=True, cwd=tmp_path, check=True,
     ).stdout.split()  # fmt: skip
     assert all(line.startswith(str(tmp_path / "site" / "searcher")) for line in out), out
+
+
+def test_the_installed_dependencies_are_the_pinned_ones():
+    """`make test` installs from constraints.txt: a dependency at another version means the pins are not applied.
+
+    A new release of a dependency's dependency once broke a fresh clone (trafilatura needed lxml.html.clean after
+    lxml split it out); the pins are what keeps a fresh clone on the set the suite last passed with.
+    """
+    from importlib import metadata
+
+    from packaging.utils import canonicalize_name
+
+    pinned = {}
+    for line in (ROOT / "constraints.txt").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")
+            pinned[canonicalize_name(name)] = version.strip()
+    assert {"whoosh-reloaded", "jieba", "lxml", "lxml-html-clean", "trafilatura"} <= set(pinned)
+    installed = {canonicalize_name(d.metadata["Name"]): d.version for d in metadata.distributions()}
+    differing = {name: (installed[name], want) for name, want in pinned.items() if installed.get(name, want) != want}
+    assert differing == {}
+    import lxml.html.clean  # noqa: F401 - the module trafilatura's HTML path needs

@@ -201,6 +201,7 @@ def assert_nothing_lost(lines: list[str], page: Page) -> None:
     given = [line.strip() for line in lines if line.strip()]
     assert [line.text for line in sorted(page.lines, key=lambda item: item.number)] == given
     paragraphs: dict[int, list[str]] = {}
+    several: dict[tuple[int, str], list[str]] = {}  # credits and captions: several lines each
     for line in page.lines:
         roles = line.roles
         assert roles, f"line {line.number} has no role: {line.text}"
@@ -219,9 +220,13 @@ def assert_nothing_lost(lines: list[str], page: Page) -> None:
         (role,) = roles
         if ROLES[role] == "paragraphs":
             paragraphs.setdefault(line.article, []).append(line.text)
+        elif ROLES[role] in ("credits", "captions"):
+            several.setdefault((line.article, ROLES[role]), []).append(line.text)
         else:
             assert getattr(article, ROLES[role]) == line.text, (role, line.text)
     for n, article in enumerate(page.articles):
         printed = list(article.printed_paragraphs or article.paragraphs)
         assert sorted(paragraphs.get(n, [])) == sorted(printed), article.id
+        for name in ("credits", "captions"):
+            assert several.get((n, name), []) == list(getattr(article, name)), (article.id, name)
         assert set(article.furniture) <= set(page.furniture)

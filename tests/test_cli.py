@@ -131,8 +131,11 @@ def test_parse_explain_shows_each_lines_role_and_the_doubts(runner):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert any(line.split()[:5] == ["7", "p1", "#1", "headline", "市区新增三处口袋公园"] for line in lines)
-    assert any(line.split()[:5] == ["10", "?", "p1", "-", "furniture"] for line in lines)
+    assert any(line.split()[:5] == ["10", "p1", "#1", "credit", "责任编辑：李小雨"] for line in lines)
+    assert any(line.split()[:5] == ["11", "?", "p1", "-", "furniture"] for line in lines)
     assert "^ read as page furniture" in result.output
+    # Where the date and the paper came from.
+    assert "   date 2021-08-12 from line 3" in lines and "   paper 青溪日报 from line 2" in lines
 
 
 def test_serve_rebuilds_an_outdated_index_of_the_bundled_page_only(tmp_path):

@@ -94,6 +94,8 @@ def visible_text(article, page) -> list[str]:
         article.subtitle,
         article.byline_line,
         article.series,
+        *article.credits,
+        *article.captions,
         *article.paragraphs,
         *page.furniture,
     ]
@@ -104,12 +106,12 @@ def test_a_founder_epaper_page_in_gb2312_uses_its_own_markup(tmp_path):
     path.write_bytes(FOUNDER.encode("gb18030"))
     page = read_structure(path, path.read_bytes())
     (story,) = page.articles
-    assert (story.kind, story.kicker, story.headline, story.subtitle, story.byline_line) == (
+    assert (story.kind, story.kicker, story.headline, story.subtitle, story.credits) == (
         "story",
         "聚焦产业提质增效",
         "高新区产值增长两成",
         "——新引进项目十二个",
-        "本报记者 陈思远",
+        ("本报记者 陈思远",),
     )
     assert story.paragraphs == ("本报讯 今年以来，青溪高新区产值稳步增长。", "园区将继续完善配套设施。")
     assert (story.date, story.url) == ("2022-03-09", "https://epaper.example.org/html/2022-03/09/content_1234.htm")

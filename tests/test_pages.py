@@ -136,8 +136,14 @@ def test_the_line_after_a_byline_is_a_headline_only_when_shaped_like_one():
 def test_site_furniture_is_kept_apart_and_dates_the_page():
     page = read("site-furniture.txt")
     (story,) = page.articles
-    assert (story.kind, story.headline, story.date) == ("story", "市区新增三处口袋公园", "2021-08-12")
+    assert (story.kind, story.headline, story.date, story.paper) == (
+        "story",
+        "市区新增三处口袋公园",
+        "2021-08-12",
+        "青溪日报",
+    )
     assert len(story.paragraphs) == 2
+    assert story.credits == ("责任编辑：李小雨",)  # a credit of the story, not page furniture
     assert page.furniture == [
         "当前位置：首页 > 数字报 > 第A02版",
         "青溪日报",
@@ -145,7 +151,6 @@ def test_site_furniture_is_kept_apart_and_dates_the_page():
         "第A02版：要闻",
         "分享到：",
         "【字体：大 中 小】",
-        "责任编辑：李小雨",
         "来源：青溪日报",
         "打印本页 关闭窗口",
         "上一篇 下一篇",
@@ -170,7 +175,8 @@ def test_a_page_that_is_only_an_opening_note_keeps_its_list_of_names_in_the_note
     page = read("note-only.txt")
     (note,) = page.articles
     assert (note.kind, note.headline, note.unit) == ("note", "开栏的话", "")
-    assert note.paragraphs[4] == "北岭乡党委书记 林晓梅" and len(note.paragraphs) == 7
+    # The label alone on its line is the title, not also the first paragraph.
+    assert note.paragraphs[3] == "北岭乡党委书记 林晓梅" and len(note.paragraphs) == 6
 
 
 def test_short_items_each_under_its_own_headline_are_separate_stories():
@@ -190,7 +196,7 @@ def test_a_news_story_has_kicker_headline_subtitle_and_credit():
         "青溪高新区上半年产值增长两成",
         "——新引进项目十二个，总投资超五十亿元",
     )
-    assert story.byline_line == "本报记者 陈思远 通讯员 王可欣" and story.unit == ""
+    assert story.credits == ("本报记者 陈思远 通讯员 王可欣",) and story.unit == story.byline_line == ""
     assert story.paragraphs[0].startswith("本报讯")
 
 

@@ -105,10 +105,10 @@ def test_exports_match_the_api_and_never_carry_a_formula(dated):
     data = response.get_data()
     assert data.startswith("\ufeff".encode()) and "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0] == ["标题", "单位", "职务", "姓名", "日期", "链接"]
-    assert [r[5].rsplit("/", 1)[1] for r in rows[1:]] == [h["id"] for h in api["hits"]]
+    assert rows[0] == ["标题", "单位", "职务", "姓名", "日期", "来源", "链接"]
+    assert [r[6].rsplit("/", 1)[1] for r in rows[1:]] == [h["id"] for h in api["hits"]]
     hostile = next(r for r in rows if "HYPERLINK" in r[0])
-    assert hostile[0].startswith("'=") and hostile[1] == "'@石室乡" and hostile[5].startswith("http://localhost/")
+    assert hostile[0].startswith("'=") and hostile[1] == "'@石室乡" and hostile[6].startswith("http://localhost/")
     book = load_workbook(io.BytesIO(client.get("/export.xlsx", query_string={"q": "共同富裕"}).get_data()))
     cells = [cell for row in book.active.iter_rows() for cell in row]
     assert all(cell.data_type == "s" for cell in cells if cell.value)

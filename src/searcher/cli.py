@@ -84,6 +84,8 @@ def _explain(files: tuple[Path, ...]) -> None:
                 click.echo(f"{'':>9}^ {line.doubt}")
         for n, article in enumerate(page.articles, 1):
             click.echo(f"   #{n} {article.kind} {article.id}: {article.title} [{article.byline or '-'}] {article.date}")
+        for number, what, value in page.found:
+            click.echo(f"   {what} {value} from line {number}")
         doubted = {line.number for line in page.lines if line.doubt}
         for notice in page.notices:
             if notice.line not in doubted:
@@ -203,7 +205,7 @@ def search(
         service = SearchService(config.index_dir(index_dir))
         if as_csv:
             rows = service.export(query, units, sort or "", **filters)
-            table = [[r.title, r.unit, r.position, r.person, r.date, f"/article/{r.id}"] for r in rows]
+            table = [[r.title, r.unit, r.position, r.person, r.date, r.paper, f"/article/{r.id}"] for r in rows]
             sys.stdout.buffer.write(csv_bytes(EXPORT_HEADER, table))
             return
         result = service.search(query, units=units, page=page, per_page=limit, sort=sort or "", **filters)

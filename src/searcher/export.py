@@ -12,7 +12,7 @@ import io
 
 __all__ = ["EXPORT_HEADER", "csv_bytes", "safe_cell", "xlsx_bytes"]
 
-EXPORT_HEADER = ["标题", "单位", "职务", "姓名", "日期", "链接"]
+EXPORT_HEADER = ["标题", "单位", "职务", "姓名", "日期", "来源", "链接"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

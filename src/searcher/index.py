@@ -68,7 +68,7 @@ META = "searcher.json"
 SOURCES = "sources.json"
 MANIFEST = "manifest.json"
 CURRENT = "current"
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 class _InliningPostingsWriter(W3PostingsWriter):
@@ -155,6 +155,10 @@ class Schema(fields.SchemaClass):
     kicker = fields.STORED()
     subtitle = fields.STORED()
     byline_line = fields.STORED()
+    credits = fields.STORED()
+    captions = fields.STORED()
+    paper = fields.STORED()
+    speaker_source = fields.STORED()
     furniture = fields.STORED()
     printed = fields.STORED()
     repair = fields.STORED()
@@ -362,12 +366,11 @@ def _check(ix: Index) -> None:
 def document(article: Article, source_key: str) -> dict[str, object]:
     """Return the Whoosh document of an article (the one place that maps record fields to index fields).
 
-    What matches outside the headline is the byline (as fields and as printed), the kicker, the subtitle and the
-    body, one per line so that no match runs from one into the next.
+    What matches outside the headline is the byline (as fields and as printed), the kicker, the subtitle, the body,
+    the captions and the credits, one per line so that no match runs from one into the next.
     """
-    text = "\n".join(
-        part for part in (article.byline, article.byline_line, article.kicker, article.subtitle, article.body) if part
-    )
+    parts = (article.byline, article.byline_line, article.kicker, article.subtitle, article.body)
+    text = "\n".join(part for part in (*parts, *article.captions, *article.credits) if part)
     return {
         "id": article.id,
         "title": article.title,
@@ -390,6 +393,10 @@ def document(article: Article, source_key: str) -> dict[str, object]:
         "kicker": article.kicker,
         "subtitle": article.subtitle,
         "byline_line": article.byline_line,
+        "credits": list(article.credits),
+        "captions": list(article.captions),
+        "paper": article.paper,
+        "speaker_source": article.speaker_source,
         "furniture": list(article.furniture),
         "printed": list(article.printed_paragraphs) if article.printed_paragraphs else None,
         "repair": article.repair,

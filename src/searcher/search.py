@@ -88,6 +88,7 @@ class Hit:
     date: str
     snippet: Markup
     score: float
+    paper: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,9 @@ class ArticleView:
     missing: list[str] = field(default_factory=list)
     byline_line: str = ""
     furniture: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    captions_html: list[Markup] = field(default_factory=list)
+    paper: str = ""
 
 
 @dataclass(frozen=True)
@@ -171,6 +175,7 @@ class Row:
     position: str
     person: str
     date: str
+    paper: str = ""
 
 
 def result_json(result: SearchResult, article_url: Callable[[str], str] = lambda i: f"/article/{i}") -> dict:
@@ -288,7 +293,7 @@ def _years(years: dict) -> dict[str, int]:
     return dict(sorted(((y, n) for y, n in years.items() if y), reverse=True))
 
 
-_LISTED = ("title", "unit", "position", "person", "date")
+_LISTED = ("title", "unit", "position", "person", "date", "paper")
 
 
 def _listed(stored: dict) -> dict[str, str]:
@@ -675,6 +680,9 @@ class SearchService:
             subtitle_html=mark(subtitle, find_spans(subtitle, body_needles)),
             byline_line=fields.get("byline_line", ""),
             furniture=list(fields.get("furniture") or []),
+            credits=list(fields.get("credits") or []),
+            captions_html=[mark(c, find_spans(c, body_needles)) for c in fields.get("captions") or []],
+            paper=fields.get("paper", ""),
         )
 
     def export(  # noqa: PLR0913 - the same options as search

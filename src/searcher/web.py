@@ -281,7 +281,7 @@ def _export_rows() -> list[Row]:
 def _export_table() -> tuple[list[str], list[list[str]]]:
     rows = _export_rows()
     link = lambda row: url_for("searcher.article", article_id=row.id, _external=True)  # noqa: E731
-    return EXPORT_HEADER, [[r.title, r.unit, r.position, r.person, r.date, link(r)] for r in rows]
+    return EXPORT_HEADER, [[r.title, r.unit, r.position, r.person, r.date, r.paper, link(r)] for r in rows]
 
 
 _EXPORTS = {

@@ -13,9 +13,12 @@ so the post words decide where a unit ends; a unit that doesn't end with a suffi
 accepted but flagged. The article's unit is the first segment's unit (or the first unit any segment names);
 its position is the rest of the posts as printed.
 
-False positives are guarded against: a credit line (记者 张三) is not a byline; a "name" ending with a speech verb
-(区委书记王某强调：…) makes the line a sentence; text after the colon decides nothing here — the page model
-decides whether it is a headline or the first paragraph of a speech.
+False positives are guarded against, precision before recall: a credit line (记者 张三) is not a byline; a "name"
+ending with a speech verb (区委书记王某强调：…, 负责人当场回应：…) makes the line a sentence; a name must begin with
+a surname of ``surnames.txt`` (so a series line such as 代表委员履职小记 is no byline), except a name written with
+·; a verb of ``action_verbs.txt`` in the unit or the name (…会见…部长苏林, …简历) makes the line a headline about
+someone; text after the colon decides nothing here — the page model decides whether it is a headline or the first
+paragraph of a speech.
 """
 
 from __future__ import annotations
@@ -23,9 +26,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from searcher.reading.lexicon import CREDIT, MODIFIERS, POSTS, SPEECH_VERBS, UNIT_SUFFIXES, simplified
+from searcher.reading.lexicon import (
+    ACTION_VERBS,
+    CREDIT,
+    MODIFIERS,
+    POSTS,
+    SPEECH_VERBS,
+    SURNAMES,
+    UNIT_SUFFIXES,
+    simplified,
+)
 
-__all__ = ["Byline", "looks_like_byline", "parse_byline"]
+__all__ = ["Byline", "is_name", "looks_like_byline", "parse_byline"]
 
 MAX_BYLINE = 60  # characters before the colon: longer is a sentence
 
@@ -92,6 +104,14 @@ def _name_candidates(head: str) -> list[tuple[int, str]]:
     return candidates
 
 
+def is_name(person: str) -> bool:
+    """Tell whether ``person`` (simplified, spaces taken out) can be a person's name: a surname of
+    ``surnames.txt`` and one to three more characters, or any name written with ·."""
+    if _NAME_DOT.fullmatch(person):
+        return True
+    return 2 <= len(person) <= 4 and (person[0] in SURNAMES or (len(person) >= 3 and person[:2] in SURNAMES))
+
+
 def parse_byline(line: str) -> Byline | None:
     """Return the byline that ``line`` is, or ``None`` when it isn't one (see the module docstring)."""
     view = simplified(line)
@@ -104,11 +124,15 @@ def parse_byline(line: str) -> Byline | None:
         person = re.sub(r"\s+", "", name)
         if person.endswith(tuple(SPEECH_VERBS)) or any(person.startswith(p) for p in POSTS + MODIFIERS):
             continue
+        if not is_name(person) or any(verb in person for verb in ACTION_VERBS):
+            continue
         posts = head[:start].rstrip(" \u3000\u00a0、，,")
         segments = _segments(posts) if posts else None
         if not segments:
             continue
         unit = next((u for _, u in segments if u), "")
+        if any(verb in head[:start] for verb in ACTION_VERBS):
+            return None  # 蔡奇会见…部长苏林: a headline about a meeting
         first_start, first_unit = segments[0]
         # The position is what follows the first segment's unit (all of the posts when that segment has none).
         position = line[first_start + len(first_unit) if first_unit else 0 : len(posts)].strip()

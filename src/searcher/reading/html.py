@@ -15,7 +15,8 @@ detects. The article's lines come from, in order of trust:
 Nothing visible is dropped: every text line of the page that is not in the article's lines (menus, footers, share
 links…) is kept as page furniture, like the furniture lines of a text page, and so is the ``<title>``.
 The date comes from the page (date lines, meta tags such as ``article:published_time`` / ``PubDate``, the URL path);
-the URL from ``<link rel="canonical">`` or ``og:url``.
+the URL from ``<link rel="canonical">`` or ``og:url``; the paper or site, when the text prints no masthead or 来源
+line, from ``og:site_name`` or the part of the ``<title>`` that names a paper or site (主攻三农战场 - 青溪区人民政府).
 """
 
 from __future__ import annotations
@@ -109,6 +110,21 @@ def _meta(doc: etree._Element, html_text: str) -> tuple[str, str]:
     return (date or date_in_url(url)), url
 
 
+_SITE = re.compile(r"(日报|晚报|晨报|时报|商报|周报|报社|网|网站|门户网站|人民政府|政府|融媒体中心|新闻|电视台|杂志)$")
+_EDITION = re.compile(r"(数字报|电子版|数字报刊|电子报|数字报刊平台)$")
+
+
+def _site(doc: etree._Element, title: str) -> str:
+    """Return the paper or site a saved page names in ``og:site_name`` or its ``<title>``, else ""."""
+    named = doc.xpath('//meta[@property="og:site_name"]/@content')
+    if named and str(named[0]).strip():
+        return _EDITION.sub("", str(named[0]).strip())
+    parts = [_EDITION.sub("", part.strip()) for part in re.split(r"\s+[-_|｜—–]\s+|[-_|｜—–]", title) if part.strip()]
+    return next((part for part in reversed(parts[1:]) if _SITE.search(part)), "") or next(
+        (part for part in parts[:1] if len(parts) > 1 and _SITE.search(part)), ""
+    )
+
+
 def read_html(data: bytes, source: str, fallback_date: str = "") -> Page:
     """Read a saved web page into a :class:`Page` (see the module docstring).
 
@@ -126,7 +142,7 @@ def read_html(data: bytes, source: str, fallback_date: str = "") -> Page:
     main = _founder_lines(doc)
     if main is None:
         main = _extracted_lines(html_text, doc)
-    page = read_lines(list(enumerate(main, 1)), source, date or fallback_date, url)
+    page = read_lines(list(enumerate(main, 1)), source, date or fallback_date, url, _site(doc, title))
     joined = re.sub(r"\s+", "", "\n".join(main))
     extra = [line for line in visible if re.sub(r"\s+", "", line) not in joined]
     if title and re.sub(r"\s+", "", title) not in joined and title not in extra:

@@ -19,7 +19,7 @@ from searcher.repair import restore
 
 __all__ = ["read_jsonl"]
 
-_OPTIONAL = ("unit", "person", "position", "date", "url", "series")
+_OPTIONAL = ("unit", "person", "position", "date", "url", "series", "paper")
 
 
 def read_jsonl(text: str, source: str) -> tuple[list[Article], list[Problem]]:

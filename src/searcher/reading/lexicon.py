@@ -2,8 +2,9 @@
 
 A deployment edits these files, not the code: ``positions.txt`` and ``post_modifiers.txt`` (the posts a byline may
 name), ``unit_suffixes.txt`` (how a unit's name ends), ``credits.txt`` (how a credit line begins),
-``speech_verbs.txt`` (what ends reported speech) and ``furniture.txt`` (site and page furniture, as regular
-expressions). Blank lines and lines starting with ``#`` are comments.
+``speech_verbs.txt`` (what ends reported speech), ``action_verbs.txt`` (what officials do: never in a unit or a
+name), ``surnames.txt`` (how a person's name begins, several a line) and ``furniture.txt`` (site and page
+furniture, as regular expressions). Blank lines and lines starting with ``#`` are comments.
 
 The reader classifies a line through its simplified-character *view* (:func:`simplified`), so that a byline or a
 furniture line printed in traditional characters reads the same; the text it stores is always the line as printed.
@@ -18,11 +19,13 @@ from importlib import resources
 import opencc
 
 __all__ = [
+    "ACTION_VERBS",
     "CREDIT",
     "FURNITURE",
     "MODIFIERS",
     "POSTS",
     "SPEECH_VERBS",
+    "SURNAMES",
     "UNIT_SUFFIXES",
     "simplified",
     "words",
@@ -43,6 +46,8 @@ POSTS = _longest_first(words("positions.txt"))
 MODIFIERS = _longest_first(words("post_modifiers.txt"))
 UNIT_SUFFIXES = _longest_first(words("unit_suffixes.txt"))
 SPEECH_VERBS = _longest_first(words("speech_verbs.txt"))
+ACTION_VERBS = _longest_first(words("action_verbs.txt"))
+SURNAMES = frozenset(entry for line in words("surnames.txt") for entry in line.split())
 CREDIT = re.compile("|".join(f"(?:{p})" for p in words("credits.txt")))
 FURNITURE = [re.compile(p, re.IGNORECASE) for p in words("furniture.txt")]
 

@@ -10,7 +10,14 @@ __all__ = ["ID_PATTERN", "ROLES", "Article", "Line", "Notice", "Page", "Problem"
 #: Article ids appear in URLs: letters, digits, ``.``, ``_`` and ``-``, at most 128 characters.
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
-#: Where a line of a page can go, and the article field that holds it (``furniture`` is the page's list).
+# What opens a news item without saying anything: 本报讯, 本报讯（记者 …）, a date, 日前/近日 alone.
+_OPENING = re.compile(
+    r"^\s*(?:[（(【\[]?\s*(?:本报讯|本刊讯|本网讯|讯)\s*[】\]）)]?\s*(?:[（(][^）)]{0,30}[）)])?\s*)?"
+    r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日[，,\s]*)?"
+)
+
+#: Where a line of a page can go, and the article field that holds it (``furniture`` is the page's list; ``credits``
+#: and ``captions`` hold several lines each).
 ROLES = {
     "furniture": "furniture",
     "kicker": "kicker",
@@ -18,6 +25,8 @@ ROLES = {
     "subtitle": "subtitle",
     "series": "series",
     "byline": "byline_line",
+    "credit": "credits",
+    "caption": "captions",
     "note": "paragraphs",
     "lead": "paragraphs",
     "body": "paragraphs",
@@ -32,8 +41,11 @@ class Article:
     (the headline, else ``unit person``, else the opening clause). ``paragraphs`` is the reading order (what search,
     snippets and the article page use); ``printed_paragraphs`` is the order on the page, set only when the two
     differ; ``repair`` says what was restored or why nothing was, and ``missing`` lists parts visibly missing from
-    the source. ``byline_line`` is the byline or credit line as printed; ``furniture`` the page's furniture lines
-    (navigation, 版次, 来源 …), kept so that nothing the file held is lost.
+    the source. ``byline_line`` is the byline (or an online interview's guest line) as printed; ``credits`` the
+    credit lines (记者, 通讯员, 摄影, 责任编辑, 审核 …) and ``captions`` the photo captions, each as printed;
+    ``furniture`` the page's furniture lines (navigation, 版次, 来源 …), kept so that nothing the file held is lost.
+    ``speaker_source`` says where unit and person were found (``byline``, ``guest``, ``subtitle``, ``headline``,
+    ``kicker``, ``narration``; empty when none was); ``paper`` is the paper or site that printed the article.
     """
 
     id: str
@@ -54,16 +66,28 @@ class Article:
     printed_paragraphs: tuple[str, ...] | None = None
     repair: str = ""
     missing: tuple[str, ...] = ()
+    credits: tuple[str, ...] = ()
+    captions: tuple[str, ...] = ()
+    speaker_source: str = ""
+    paper: str = ""
 
     @property
     def title(self) -> str:
-        """The title lists show: the printed headline, else ``unit person``, else the opening clause of the body."""
+        """The title lists show: the printed headline, else ``unit person``, else the opening clause of the body.
+
+        The clause skips what opens a news item without saying anything (本报讯, a date, 记者 …) and an opening
+        quotation mark, and runs on to the end of the sentence when its first clause is shorter than six
+        characters: never a fragment such as “今年 or 4月30日.
+        """
         if self.headline:
             return self.headline
         if self.unit or self.person:
             return " ".join(p for p in (self.unit, self.person) if p)
-        first = self.paragraphs[0] if self.paragraphs else ""
+        first = _OPENING.sub("", self.paragraphs[0] if self.paragraphs else "").lstrip("“\"‘'「『（(【[ ")
         clause = re.split(r"[，。！？；：,.!?;:]", first, maxsplit=1)[0]
+        if len(clause) < 6:
+            clause = re.split(r"[。！？；!?;]", first, maxsplit=1)[0]
+        clause = clause.strip().rstrip("”\"’'」』")
         return (clause[:30] + "…") if len(clause) > 30 else clause
 
     @property
@@ -84,6 +108,8 @@ class Article:
         data["printed_paragraphs"] = list(self.printed_paragraphs or self.paragraphs)
         data["missing"] = list(self.missing)
         data["furniture"] = list(self.furniture)
+        data["credits"] = list(self.credits)
+        data["captions"] = list(self.captions)
         return data
 
 
@@ -142,6 +168,8 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     furniture: list[str] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    #: What the reader took from which line: ``(line number, what, value)`` — the date, the paper, each speaker.
+    found: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -56,6 +56,7 @@ from searcher.reading.bylines import Byline, looks_like_byline, parse_byline
 from searcher.reading.dates import date_in_text
 from searcher.reading.lexicon import CREDIT, FURNITURE, simplified
 from searcher.reading.model import Article, Line, Notice, Page
+from searcher.reading.speakers import GUEST, guest_of, speaker_in_narration, speaker_in_title
 from searcher.repair import restore
 
 __all__ = ["read_lines", "read_page", "slug"]
@@ -71,6 +72,13 @@ _ENUMERATED = re.compile(
 _SUBTITLE = re.compile(r"^[—–－\-]{1,2}\s*\S.*$")
 _SERIES = re.compile(r"([(（][一二三四五六七八九十百\d]{1,3}[)）]|之[一二三四五六七八九十]{1,3})$")
 _PHOTO = re.compile(r".{0,40}\s摄[)）]?$|^[（(].{0,30}摄[)）]$")
+_CAPTION = re.compile(
+    r"^[（(]?\s*(图为|上图|下图|左图|右图|左上图|右上图|题图|图片为|图片说明)\s*[：:]?\s*\S.{1,150}$"
+    r"|^.{4,120}[。！\s]\s*[\u4e00-\u9fff]{2,4}(\s+[\u4e00-\u9fff]{2,4})*\s*摄\s*[)）]?$"
+)
+_SCENE = re.compile(r"^.{2,12}(现场|一角|掠影|剪影|全景|航拍图|风貌|留影|合影|图)$")
+_PAPER = re.compile(r"^\s*(?P<paper>[\u4e00-\u9fff]{2,12}(日报|晚报|晨报|时报|商报|周报|都市报|新闻报|青年报|法制报))")
+_SOURCE = re.compile(r"^\s*(来源|稿源|信息来源|文章来源)\s*[：:]\s*(?P<paper>[^\s|｜，,:：]{2,30})")
 _END_MARK = re.compile(r"^[（(](完|全文完|待续|未完待续)[）)]$")
 _PAGE_LABEL = re.compile(r"^(第\s*[A-Za-z]?\s*\d{1,3}\s*版|[A-Za-z]?\d{1,3}\s*版\s*[：:]|版次[：:])")
 
@@ -110,11 +118,15 @@ def _kind(text: str) -> tuple[str, Byline | None]:
         return "furniture", None
     if _NOTE.match(view):
         return "note", None
+    if GUEST.match(view) and len(view) <= MAX_HEADLINE * 2:
+        return "guest", guest_of(text)
     byline = parse_byline(text)
     if byline is not None:
         return "byline", byline
     if len(view) <= MAX_HEADLINE and not _SENTENCE_END.search(view) and (CREDIT.match(view) or _PHOTO.match(view)):
         return "credit", None
+    if _CAPTION.match(view) or (len(view) <= 14 and _SCENE.match(view)):
+        return "caption", None
     if len(view) <= MAX_HEADLINE * 3 // 2 and _SUBTITLE.match(view) and not _SENTENCE_END.search(view):
         return "subtitle", None
     if _headline_shaped(view) and _SERIES.search(view):
@@ -140,16 +152,24 @@ class _Piece:
     body: list[str] = field(default_factory=list)
     byline: Byline | None = None
     marker: str = ""
+    credits: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    guest: Byline | None = None
+    lines: dict[str, int] = field(default_factory=dict)  # field → the line number it came from (for --explain)
 
 
 HEADER_KINDS = ("short", "subtitle", "series")
 
 
-def read_lines(numbered: Sequence[tuple[int, str]], source: str, date: str = "", url: str = "") -> Page:
+def read_lines(
+    numbered: Sequence[tuple[int, str]], source: str, date: str = "", url: str = "", paper: str = ""
+) -> Page:
     """Read a page given as ``(line number, text)`` pairs (blank lines may be left out).
 
     :param date: the date known from outside the text (file name, HTML meta), used when the page states none.
     :param url: the article's address, when the source gives one (HTML).
+    :param paper: the paper or site known from outside the text (HTML ``og:site_name``, ``<title>``), used when
+        the page prints no masthead or 来源 line.
     """
     page = Page(source)
     items = []
@@ -162,7 +182,8 @@ def read_lines(numbered: Sequence[tuple[int, str]], source: str, date: str = "",
     name = Path(source).name
     seen: set[str] = set()
     for p, group in enumerate(_split_pages(items)):
-        _read_one(group, p, page, name, slug(source), seen, date, url)
+        _demote_repeats(group)
+        _read_one(group, p, page, name, slug(source), seen, (date, url, paper))
     return page
 
 
@@ -170,6 +191,29 @@ def read_page(text: str, source: str, date: str = "", url: str = "") -> Page:
     """Read a plain-text page (see the module docstring for the rules)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return read_lines(list(enumerate(lines, 1)), source, date, url)
+
+
+def _demote_repeats(items: list[_Item]) -> None:
+    """Read a headline printed again (a running header) and a sentence printed again as a pull-quote as furniture.
+
+    A repeat starts nothing: without this, a running header would start a second article and a pull-quote would
+    be a paragraph twice. The first printing keeps its place; the repeat stays on the record as furniture.
+    """
+    shorts: set[str] = set()
+    texts = [simplified(i.line.text) for i in items if i.kind == "text"]
+    for item in items:
+        view = re.sub(r"\s+", "", simplified(item.line.text))
+        if item.kind in ("short", "subtitle", "series"):
+            if view in shorts and len(view) >= 4:
+                item.kind = item.line.kind = "furniture"
+                item.line.doubt = "the same headline printed again (a running header): kept as furniture"
+                continue
+            shorts.add(view)
+        if item.kind == "text" and len(view) >= 15 and not view.endswith(("：", ":", "，", ",")):
+            bare = view.strip("“”\"'‘’「」『』")
+            if any(bare in re.sub(r"\s+", "", t) and len(t) > len(item.line.text) for t in texts):
+                item.kind = item.line.kind = "furniture"
+                item.line.doubt = "a sentence of the body printed again (a pull-quote): kept as furniture"
 
 
 def _demote_lists(items: list[_Item], page: Page) -> None:
@@ -232,35 +276,63 @@ def _story_starts(items: list[_Item], bylined: bool) -> list[int]:
             run.append(content[n])
             n += 1
         after = items[content[n]].kind if n < len(content) else None
-        if after == "credit" or (after == "text" and not bylined):
+        if after in ("credit", "guest") or (after in ("text", "caption") and not bylined):
             starts.append(run[max(0, len(run) - MAX_BLOCK)])
         i = run[-1] + 1
     return starts
 
 
 def _read_one(  # noqa: PLR0913, PLR0917
-    items: list[_Item], p: int, page: Page, name: str, file_slug: str, seen: set[str], date: str, url: str
+    items: list[_Item], p: int, page: Page, name: str, file_slug: str, seen: set[str], context: tuple[str, str, str]
 ) -> None:
-    """Read one page's items into articles, giving every line its role."""
+    """Read one page's items into articles, giving every line its role.
+
+    :param context: the date, URL and paper known from outside the page's text.
+    """
+    date, url, paper = context
     for item in items:
         item.line.page = p
-    page_date = next((d for d in (date_in_text(i.line.text) for i in items if i.kind == "furniture") if d), "") or date
-    furniture = [i.line.text for i in items if i.kind == "furniture"]
+    furniture_items = [i for i in items if i.kind == "furniture"]
+    page_date, page_paper = _stated(furniture_items, page, date, paper)
+    furniture = [i.line.text for i in furniture_items]
     pieces, header = _pieces(items)
     series = next((i.line.text for i in header if i.kind == "series"), "")
     assign = {"header": _assign_header, "interview": _assign_interview, "story": _assign_story}
     for piece, block in pieces:
         assign[piece.kind](piece, block)
-        article = _article(piece, p, name, file_slug, seen, series, page_date, url, furniture)
+        article = _article(piece, p, name, file_slug, seen, series, (page_date, url, page_paper), furniture)
         if article is None:
             continue
         for item in block:
             if item.kind != "furniture":
                 item.line.article = len(page.articles)
+        if article.speaker_source:
+            where = piece.lines.get(article.speaker_source, block[0].line.number)
+            page.found.append(
+                (where, f"speaker of #{len(page.articles) + 1}", f"{article.speaker_source}: {article.byline}")
+            )
         page.articles.append(article)
         _notice_headline(page, piece, block, article, name)
     _record_lines(items, page, name)
     page.furniture.extend(furniture)
+
+
+def _stated(furniture: list[_Item], page: Page, date: str, paper: str) -> tuple[str, str]:
+    """Return the page's date and paper from its furniture (a date line, a masthead, a 来源 line), else the ones
+    known from outside the text; record on ``page.found`` which line gave each."""
+    for item in furniture:
+        found = date_in_text(item.line.text)
+        if found:
+            page.found.append((item.line.number, "date", found))
+            date = found
+            break
+    mastheads = ((i, m.group("paper")) for i in furniture if (m := _PAPER.match(simplified(i.line.text))))
+    sources = ((i, m.group("paper")) for i in furniture if (m := _SOURCE.match(i.line.text)))
+    named = next(mastheads, None) or next(sources, None)
+    if named:
+        page.found.append((named[0].line.number, "paper", named[1]))
+        paper = named[1]
+    return date, paper
 
 
 def _pieces(items: list[_Item]) -> tuple[list[tuple[_Piece, list[_Item]]], list[_Item]]:
@@ -329,21 +401,27 @@ def _assign_header(piece: _Piece, block: list[_Item]) -> None:
             has_note = True
             found = _NOTE.match(simplified(text))
             piece.marker = text[found.start(1) : found.end(1)]  # as printed (編者按 stays 編者按)
-        if has_note:
+            if found.end() == len(text.rstrip()) and "headline" not in piece.fields:
+                # The label alone on its line (开栏的话) is the note's title, not also its first paragraph.
+                piece.fields["headline"] = text
+                _role(item, "headline")
+                continue
+        if item.kind in ("credit", "caption", "guest"):
+            _assign_aside(piece, item)
+        elif has_note:
             _role(item, "note")
             piece.body.append(text)
         elif item.kind == "short" and "headline" not in piece.fields:
             piece.fields["headline"] = text
+            piece.lines["headline"] = item.line.number
             _role(item, "headline")
         elif item.kind == "subtitle" and "subtitle" not in piece.fields:
             piece.fields["subtitle"] = text
+            piece.lines["subtitle"] = item.line.number
             _role(item, "subtitle")
         elif item.kind == "series" and "series" not in piece.fields:
             piece.fields["series"] = text
             _role(item, "series")
-        elif item.kind == "credit" and "byline_line" not in piece.fields and not piece.body:
-            piece.fields["byline_line"] = text
-            _role(item, "byline")
         else:
             _role(item, "lead")
             piece.body.append(text)
@@ -370,10 +448,12 @@ def _assign_block(piece: _Piece, block: list[_Item]) -> list[_Item]:
         names = ["kicker", "headline"][-len(plain) :] if plain else []
     for item, role in zip(plain, names, strict=True):
         piece.fields[role] = item.line.text
+        piece.lines[role] = item.line.number
         _role(item, role)
     for item in dashed:
         if "subtitle" not in piece.fields:
             piece.fields["subtitle"] = item.line.text
+            piece.lines["subtitle"] = item.line.number
             _role(item, "subtitle")
         else:
             _role(item, "body")
@@ -388,6 +468,7 @@ def _assign_interview(piece: _Piece, block: list[_Item]) -> None:
     item = block[at]
     byline = item.byline
     piece.byline = byline
+    piece.lines["byline"] = item.line.number
     piece.fields["byline_line"] = byline.text
     if byline.rest and _headline_shaped(simplified(byline.rest)) and "headline" not in piece.fields:
         piece.fields["headline"] = byline.rest
@@ -410,19 +491,56 @@ def _assign_interview(piece: _Piece, block: list[_Item]) -> None:
 
 
 def _assign_story(piece: _Piece, block: list[_Item]) -> None:
-    rest = _assign_block(piece, block)
-    following = [i for i in rest if i.kind != "furniture"]
-    if following and following[0].kind == "credit":
-        piece.fields["byline_line"] = following[0].line.text
-        _role(following[0], "byline")
-    _assign_body(piece, rest)
+    _assign_body(piece, _assign_block(piece, block))
 
 
 def _assign_body(piece: _Piece, items: list[_Item]) -> None:
     for item in items:
-        if item.kind != "furniture" and not item.line.roles:
+        if item.kind == "furniture" or item.line.roles:
+            continue
+        if item.kind in ("credit", "caption", "guest"):
+            _assign_aside(piece, item)
+        else:
             _role(item, "body")
             piece.body.append(item.line.text)
+
+
+def _assign_aside(piece: _Piece, item: _Item) -> None:
+    """A credit, caption or guest line: to the piece's credits or captions, wherever it stands in the piece.
+
+    The first guest line of a piece without a byline is its byline (and its speaker); another is a credit.
+    """
+    text = item.line.text
+    if item.kind == "caption":
+        piece.captions.append(text)
+        _role(item, "caption")
+    elif item.kind == "guest" and item.byline is not None and piece.byline is None and piece.guest is None:
+        piece.guest = item.byline
+        piece.fields["byline_line"] = text
+        piece.lines["guest"] = item.line.number
+        _role(item, "byline")
+    else:
+        piece.credits.append(text)
+        _role(item, "credit")
+
+
+def _speaker(piece: _Piece) -> tuple[Byline | None, str]:
+    """Who the piece says spoke, and where it says so (see :mod:`searcher.reading.speakers` for the order)."""
+    if piece.byline is not None:
+        return piece.byline, "byline"
+    if piece.guest is not None:
+        return piece.guest, "guest"
+    if piece.kind in ("note", "header"):
+        return None, ""  # an editor's note or a page header introduces a series; it is nobody's speech
+    for role in ("subtitle", "headline", "kicker"):
+        found = speaker_in_title(piece.fields.get(role, ""))
+        if found is not None:
+            return found, role
+    found = speaker_in_narration(piece.body)
+    if found is not None:
+        piece.lines["narration"] = piece.lines.get("body", 0)
+        return found, "narration"
+    return None, ""
 
 
 def _article(  # noqa: PLR0913, PLR0917
@@ -432,17 +550,17 @@ def _article(  # noqa: PLR0913, PLR0917
     file_slug: str,
     seen: set[str],
     series: str,
-    date: str,
-    url: str,
+    context: tuple[str, str, str],
     furniture: list[str],
 ) -> Article | None:
+    date, url, paper = context
     fields = piece.fields
-    byline = piece.byline
+    byline, speaker_source = _speaker(piece)
     if piece.kind in ("note", "lead", "header"):
         base = f"{file_slug}-{piece.kind}" + (f"-{p + 1}" if p else "")
         headline = fields.get("headline", "") or (piece.marker if piece.kind == "note" else "")
         series_value = fields.get("series", series)
-    elif byline is not None:
+    elif piece.byline is not None:
         base = f"{file_slug}-{_digest(byline.unit, byline.person)}"
         headline = fields.get("headline", "")
         series_value = series
@@ -450,7 +568,7 @@ def _article(  # noqa: PLR0913, PLR0917
         base = f"{file_slug}-{_digest(name, fields.get('headline', ''), *piece.body[:1])}"
         headline = fields.get("headline", "")
         series_value = series
-    if not (headline or piece.body or fields):
+    if not (headline or piece.body or fields or piece.credits or piece.captions):
         return None
     article_id = base
     n = 2
@@ -461,6 +579,8 @@ def _article(  # noqa: PLR0913, PLR0917
     printed = tuple(piece.body)
     restoration = restore(printed)
     kind = piece.kind if piece.kind != "story" or headline else "article"
+    if piece.kind == "story" and byline is not None:
+        kind = "interview"
     return Article(
         id=article_id,
         headline=headline,
@@ -480,6 +600,10 @@ def _article(  # noqa: PLR0913, PLR0917
         printed_paragraphs=printed if restoration.changed else None,
         repair=restoration.note,
         missing=restoration.missing,
+        credits=tuple(piece.credits),
+        captions=tuple(piece.captions),
+        speaker_source=speaker_source,
+        paper=paper,
     )
 
 

@@ -61,9 +61,17 @@ def contains(article: Article, term: Term) -> bool:
     """The matching contract, by brute force: the normalized term occurs in a normalized searchable field.
 
     Searchable: the title (the headline as printed, or what stands for it), the byline (as fields and as printed),
-    the kicker, the subtitle and the body; never the page's furniture.
+    the kicker, the subtitle, the body, the captions and the credits; never the page's furniture.
     """
-    outside = (article.byline, article.byline_line, article.kicker, article.subtitle, article.body)
+    outside = (
+        article.byline,
+        article.byline_line,
+        article.kicker,
+        article.subtitle,
+        article.body,
+        *article.captions,
+        *article.credits,
+    )
     fields = [article.title] if term.title_only else [article.title, *outside]
     return any(term.text in line for text in fields for line in _lines(text))
 

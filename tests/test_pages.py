@@ -306,11 +306,13 @@ def test_pages_made_of_real_news_items_lose_no_line_and_find_their_headlines():
     items = [json.loads(line) for line in xwlb_lines(2000)]
     rng = random.Random(7)
     found = 0
+    speakers = []
     for n in range(300):
         group = rng.sample(items, 3)
         lines = [line for item in group for line in [item["title"], *item["body"].split("\n")]]
         page = read_page("\n".join(lines), f"xwlb-{n}.txt")
         assert_nothing_lost(lines, page)
+        speakers += [(a.title, a.unit, a.person) for a in page.articles if a.unit or a.person]
         for item in group:
             body = [p.strip() for p in item["body"].split("\n") if p.strip()]
             found += any(
@@ -318,6 +320,9 @@ def test_pages_made_of_real_news_items_lose_no_line_and_find_their_headlines():
                 for a in page.articles
             )
     assert found / 900 >= 0.9, found
+    # Precision: news items mention officials in every paragraph, and none of these items is an interview, so no
+    # piece may be given a unit or a person (a series line or a headline about a meeting once was).
+    assert speakers == []
 
 
 def test_a_line_shaped_almost_like_a_byline_is_body_with_a_notice():
@@ -325,3 +330,117 @@ def test_a_line_shaped_almost_like_a_byline_is_body_with_a_notice():
     (article,) = page.articles
     assert article.unit == "" and article.paragraphs[0] == "青溪新材料公司首席科学家 张晓东："
     assert any(n.line == 1 and "shaped like a byline" in n.message for n in page.notices)
+
+
+# --- Who spoke, where the page says it (searcher.reading.speakers) ---------------------------------------------------
+
+
+def fields(article) -> tuple:
+    return (article.kind, article.unit, article.position, article.person, article.speaker_source, article.headline)
+
+
+def test_an_interview_names_its_speaker_in_a_subtitle_with_qa_credits_caption_and_masthead():
+    page = read("interview-subtitle.txt")
+    (interview,) = page.articles
+    assert fields(interview) == ("interview", "青溪县石湖镇", "党委书记", "郑海波", "subtitle", "竹林深处的共富经")
+    assert (interview.kicker, interview.subtitle) == ("“共富路上看乡镇”系列访谈之五", "——访青溪县石湖镇党委书记 郑海波")
+    assert (interview.date, interview.paper) == ("2023-06-08", "青溪日报")
+    assert interview.credits == ("本报记者 孙立 通讯员 钱晓燕", "责任编辑：吴敏", "审 核：陈静")
+    assert interview.captions == ("图为石湖镇新建的竹编共富工坊。 孙立 摄",)
+    # Questions and answers stay in the body, in the order printed; the caption between them is not a paragraph.
+    assert [p[:4] for p in interview.paragraphs] == ["记者：石", "郑海波：", "记者：下", "郑海波："]
+    assert page.furniture == ["青溪日报 2023年06月08日 星期四", "第3版：县域"]
+    assert (1, "date", "2023-06-08") in page.found and (6, "speaker of #1", "subtitle: 青溪县石湖镇 党委书记 郑海波") in page.found
+
+
+def test_the_lead_names_the_speaker_interviewed_or_accepting_an_interview():
+    page = read("interview-narration.txt")
+    first, second = page.articles
+    assert fields(first) == ("interview", "青溪县发改局", "党组书记、局长", "冯立新", "narration", "青溪县发改局：项目为王 抓好投资")
+    assert fields(second) == ("interview", "县卫健局", "党委书记、局长", "钟华", "narration", "医共体改革让群众少跑腿")
+    assert first.credits == ("本报记者 汪洋",) and second.credits == ("本报记者 周敏",)
+    assert first.paragraphs[1:3] == (
+        "问：今年全县重大项目有哪些新变化？",
+        "答：今年我们新谋划重大项目四十二个，其中产业项目占六成，比去年提高十个百分点。",
+    )
+
+
+def test_an_online_interview_on_a_government_site_takes_its_guest_and_leaves_the_chrome():
+    page = read("online-interview.txt")
+    (interview,) = page.articles
+    assert fields(interview) == ("interview", "青溪县农业农村局", "党委书记、局长", "何建平", "guest", "打造共富工坊 带动农民增收")
+    assert interview.byline_line == "嘉宾：青溪县农业农村局党委书记、局长 何建平"
+    assert interview.credits == ("主持人：林晓",)
+    assert (interview.date, interview.paper) == ("2023-05-20", "青溪县人民政府门户网站")
+    assert len(interview.paragraphs) == 4 and interview.paragraphs[1] == "何建平：主持人好，各位网友好。"
+    assert page.furniture == [
+        "青溪县人民政府门户网站",
+        "网站首页 | 政务公开 | 在线访谈 | 互动交流 | 办事服务",
+        "用户登录",
+        "当前位置：首页 > 在线访谈",
+        "发布时间：2023-05-20 10:00 浏览次数：1026",
+        "【打印】【关闭】",
+        "主办：青溪县人民政府办公室",
+        "浙ICP备12345678号",
+        "浙公网安备33102202000123号",
+        "地址：青溪县人民路8号 电话：0570-1234567",
+    ]
+
+
+def test_a_lianghui_page_gives_each_member_their_own_headline_and_unit():
+    page = read("lianghui.txt")
+    header, farmer, teacher = page.articles
+    assert (header.kind, header.headline, header.series, header.unit, header.person) == (
+        "header",
+        "聚焦2024青溪两会",
+        "代表委员履职小记",  # a series line, never a byline (it once read as unit 代表委员, person 履职小记)
+        "",
+        "",
+    )
+    assert fields(farmer) == ("interview", "大岭村", "区人大代表、大岭村党支部书记", "陈小红", "byline", "让好山好水变成好产品")
+    assert fields(teacher) == ("interview", "青溪中学", "区政协委员、青溪中学校长", "李文", "byline", "办好家门口的每一所学校")
+    assert farmer.credits == teacher.credits == ("（本报记者 汪洋）",)
+
+
+def test_short_items_each_ending_with_a_credit_are_articles_of_their_own():
+    page = read("short-items-credits.txt")
+    assert [(a.kind, a.headline, len(a.paragraphs), a.credits) for a in page.articles] == [
+        ("story", "■石湖镇启动村级议事协商试点", 1, ("（本报记者 孙立）",)),
+        ("story", "■县图书馆新增两处城市书房", 1, ("（通讯员 钱晓燕）",)),
+        ("story", "■青溪至石湖公交线路加密班次", 1, ("（本报记者 汪洋）",)),
+    ]
+
+
+def test_a_running_header_and_a_pull_quote_are_repeats_and_a_caption_starts_nothing():
+    page = read("repeats-and-captions.txt")
+    (story,) = page.articles
+    assert (story.headline, story.captions, story.unit) == ("石湖镇：小山村走出共富路", ("讨论会现场",), "")
+    assert story.paragraphs == (
+        "今年以来，石湖镇依托竹林资源发展竹编产业，带动三百多户村民增收。",
+        "镇里还成立了竹编合作社，统一接单、统一培训、统一销售。",
+        "“竹编让我们在家门口就能挣到钱。”村民李大妈笑着说。",
+    )
+    assert page.furniture == ["“竹编让我们在家门口就能挣到钱。”", "石湖镇：小山村走出共富路"]
+
+
+def test_a_magazine_byline_block_names_the_interviewee_and_its_masthead_dates_it():
+    page = read("magazine.txt")
+    (interview,) = page.articles
+    assert fields(interview) == ("interview", "青溪县大数据发展中心", "主任", "陶然", "guest", "以数字化改革撬动基层治理")
+    assert (interview.kicker, interview.credits) == ("专访", ("文/本刊记者 周敏",))
+    assert (interview.date, interview.paper) == ("2023-08-15", "青溪政研")  # a date in characters
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "代表委员履职小记",  # a series line
+        "市教育局负责人当场回应：“这个问题我们马上解决。”",  # a verb where the name would be
+        "蔡某会见越方代表团团长、外交部部长苏某",  # a headline about a meeting
+        "中央政治局常委简历",
+        "记者走访了石湖镇多个村",
+    ],
+)
+def test_sentences_series_lines_and_headlines_about_people_are_no_speakers(line):
+    page = read_page(f"{line}\n今年以来，各项工作有序推进。\n", "precision.txt")
+    assert [(a.unit, a.person) for a in page.articles if a.unit or a.person] == []

@@ -114,3 +114,29 @@ def test_no_index_is_503_not_500(tmp_path):
     client = create_app({"INDEX_DIR": str(tmp_path), "TESTING": True}).test_client()
     assert client.get("/?q=x").status_code == 503
     assert client.get("/api/search?q=x").get_json()["status"] == 503
+
+
+def test_an_interview_found_by_its_subtitle_is_filtered_by_unit_and_shows_source_credits_and_captions(tmp_path):
+    """A staff member's session on pages whose speaker is not on a byline line (subtitle, guest line)."""
+    from searcher.build import build
+    from tests.conftest import app_for
+    from tests.test_pages import PAGES
+
+    index_dir = tmp_path / "index"
+    pages = [PAGES / "interview-subtitle.txt", PAGES / "online-interview.txt"]
+    assert build(pages, index_dir).problems == []
+    with app_for(index_dir) as app:
+        client = app.test_client()
+        api = client.get("/api/search", query_string={"q": "共富工坊"}).get_json()
+        assert {hit["unit"] for hit in api["hits"]} == {"青溪县石湖镇", "青溪县农业农村局"}
+        assert api["facets"]["unit"] == {"青溪县农业农村局": 1, "青溪县石湖镇": 1}
+        narrowed = client.get("/api/search", query_string={"q": "共富工坊", "unit": "青溪县石湖镇"}).get_json()
+        assert [(h["person"], h["paper"]) for h in narrowed["hits"]] == [("郑海波", "青溪日报")]
+        # A caption and a credit are searchable; the page furniture is not.
+        for text in ("竹编共富工坊。", "吴敏", "林晓"):
+            assert client.get("/api/search", query_string={"q": text}).get_json()["total"] == 1, text
+        assert client.get("/api/search", query_string={"q": "浙ICP备"}).get_json()["total"] == 0
+        html = client.get(narrowed["hits"][0]["url"], query_string={"q": "竹编"}).get_data(as_text=True)
+    assert "来源：青溪日报" in html and "interview-subtitle.txt" not in html
+    assert '<ul class="captions" aria-label="图片说明"><li>图为石湖镇新建的<mark>竹编</mark>共富工坊。 孙立 摄</li></ul>' in html
+    assert "<span>本报记者 孙立 通讯员 钱晓燕</span> <span>责任编辑：吴敏</span> <span>审 核：陈静</span>" in html

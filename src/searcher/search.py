@@ -196,6 +196,7 @@ def result_json(result: SearchResult, article_url: Callable[[str], str] = lambda
                 "position": hit.position,
                 "person": hit.person,
                 "date": hit.date,
+                "paper": hit.paper,
                 "url": article_url(hit.id),
                 "snippet": str(hit.snippet),
             }

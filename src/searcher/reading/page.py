@@ -6,12 +6,19 @@ given a *kind* by its own shape, then a *role* by its place among the others.
 
 **Kinds** (each line on its own, through its simplified view, so traditional characters read the same):
 
-* ``furniture`` — site and page furniture (``furniture.txt``: navigation, 版次, share/print links, 来源, 责任编辑, a
-  date line, the paper's name, an error page's title); never a line with 。！？；.
+* ``furniture`` — site and page chrome (``furniture.txt``: navigation menus and breadcrumbs, 版次, sign-in and
+  register prompts, share/print/close and font-size links, click and view counters, 来源, dated lines such as
+  发表日期：…/时间：…, mastheads, a site's name, ICP and 公安备案 lines, 主办/承办/技术支持, addresses and phones,
+  [后台管理], an error page's title); never a line with 。！？；. Also a *repeat*: a headline printed again on the
+  same page (a running header) and a sentence of the body printed again on its own (a pull-quote) start nothing.
 * ``note`` — the start of an editor's note: 编者按, 编者的话, 开栏的话, 编辑按.
+* ``guest`` — an online interview's or a magazine's guest line: 嘉宾：…, 受访者：… (the grammar reads the rest).
 * ``byline`` — unit, posts and a name (see :mod:`searcher.reading.bylines`), maybe followed on the same line by a
   headline or the first words of a speech.
-* ``credit`` — 记者 …, 通讯员 …, 摄影 …, a photo credit ending in 摄 (``credits.txt``).
+* ``credit`` — 记者 …, 通讯员 …, 摄影 …, a photo credit ending in 摄, 责任编辑/审核/校对/主持人： in any spacing,
+  （本报记者 …） (``credits.txt``).
+* ``caption`` — a photo caption: 图为…, a description ending with the photographer's name and 摄, or a short scene
+  line (…现场, …一角) between paragraphs.
 * ``subtitle`` — a short line opening with a dash (——全力打造…).
 * ``series`` — a short line ending in a part number: …(一), …（二）, …之三.
 * ``short`` — headline-shaped: at most 64 characters, no sentence punctuation, not ending in ，、：, not opening with
@@ -33,11 +40,22 @@ introduction: kind ``lead``); a header of short lines only is kind ``header``. T
 own, so nothing in it is lost. In a bylined piece: the text after the byline's colon is its headline when
 headline-shaped, else its first paragraph; otherwise the next line is the headline when it is headline-shaped,
 and a dash line after that the subtitle; when the byline is followed directly by a paragraph, short lines directly
-above the byline are its headline (and kicker). In a story's headline block: a dash line is the subtitle, the last
-other line the headline, the one before it the kicker (with three plain lines: kicker, headline, subtitle); a
-credit line right after it is the story's byline. Every other line of a piece is body. Furniture lines go to the
-page's furniture list wherever they are. A piece with no printed headline shows ``unit person`` or its opening
+above the byline are its headline (and kicker) — only the nearest one when the lines above it run on into the
+page's header (a 两会 page's banner and series, then each member's headline). In a story's headline block: a dash
+line is the subtitle, the last other line the headline, the one before it the kicker (with three plain lines:
+kicker, headline, subtitle). Credit and caption lines go to the piece's ``credits`` and ``captions`` wherever they
+stand in it, and a guest line is a piece's byline; every other line of a piece is body (questions and answers
+included, in order). Furniture lines go to the page's furniture list wherever they are. An editor's-note label alone
+on its line (开栏的话) is the note's title. A piece with no printed headline shows ``unit person`` or its opening
 clause instead (see :attr:`~searcher.reading.model.Article.title`).
+
+**Speakers.** A piece's unit, position and person come from its byline line, else its guest line, else a title
+line that says who was interviewed (——访…), else its lead's narration (记者专访了…, …接受本报记者专访); each record
+says which in ``speaker_source`` (:mod:`searcher.reading.speakers`). An editor's note and a page header have none.
+
+**Date and paper.** The page's date is the first date in its furniture (a date line, a masthead, a 版次 or
+发布时间 line), else the one known from outside (HTML meta, URL, file name); its paper is a masthead's name, else a
+来源 line's, else the HTML site name. ``Page.found`` records which line gave each (``parse --explain`` prints it).
 
 **Doubts.** Lines shaped almost like a byline, pieces without a headline, furniture, and lists of bylines read as
 text (consecutive bylines with nothing between them are a list of names in a note, not interviews) are reported as
@@ -52,35 +70,33 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from searcher.reading.bylines import Byline, looks_like_byline, parse_byline
+from searcher.reading.bylines import Byline, looks_like_byline
 from searcher.reading.dates import date_in_text
-from searcher.reading.lexicon import CREDIT, FURNITURE, simplified
+from searcher.reading.lexicon import simplified
+from searcher.reading.lines import (
+    HEADER_KINDS,
+    NOTE,
+    Item,
+    demote_lists,
+    demote_repeats,
+    headline_shaped,
+    line_kind,
+)
 from searcher.reading.model import Article, Line, Notice, Page
-from searcher.reading.speakers import GUEST, guest_of, speaker_in_narration, speaker_in_title
+from searcher.reading.speakers import speaker_in_narration, speaker_in_title
 from searcher.repair import restore
 
 __all__ = ["read_lines", "read_page", "slug"]
 
-MAX_HEADLINE = 64
-MAX_BLOCK = 3
-
-_SENTENCE_END = re.compile(r"[。！？；!?;]")
-_NOTE = re.compile(r"^[【\[]?\s*(编者按|编者的话|开栏的话|编辑按|编者|按语)\s*[】\]]?\s*([：:]|$)")
-_ENUMERATED = re.compile(
-    r"^([一二三四五六七八九十]{1,2}(是|要|、)|[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[、.．]|第[一二三四五六七八九十]{1,2}[，、,])"
+_PAPER = re.compile(
+    r"^\s*(?P<paper>[\u4e00-\u9fff]{2,12}(?=\s+(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年)|[\u4e00-\u9fff]{2,12}(日报|晚报|晨报|时报|商报|周报|都市报|新闻报|青年报|法制报)"
+    r"|[\u4e00-\u9fff]{2,20}(人民政府门户网站|人民政府网站|政府门户网站|门户网站|人民政府网|政府网|政务网|新闻网))"
 )
-_SUBTITLE = re.compile(r"^[—–－\-]{1,2}\s*\S.*$")
-_SERIES = re.compile(r"([(（][一二三四五六七八九十百\d]{1,3}[)）]|之[一二三四五六七八九十]{1,3})$")
-_PHOTO = re.compile(r".{0,40}\s摄[)）]?$|^[（(].{0,30}摄[)）]$")
-_CAPTION = re.compile(
-    r"^[（(]?\s*(图为|上图|下图|左图|右图|左上图|右上图|题图|图片为|图片说明)\s*[：:]?\s*\S.{1,150}$"
-    r"|^.{4,120}[。！\s]\s*[\u4e00-\u9fff]{2,4}(\s+[\u4e00-\u9fff]{2,4})*\s*摄\s*[)）]?$"
-)
-_SCENE = re.compile(r"^.{2,12}(现场|一角|掠影|剪影|全景|航拍图|风貌|留影|合影|图)$")
-_PAPER = re.compile(r"^\s*(?P<paper>[\u4e00-\u9fff]{2,12}(日报|晚报|晨报|时报|商报|周报|都市报|新闻报|青年报|法制报))")
 _SOURCE = re.compile(r"^\s*(来源|稿源|信息来源|文章来源)\s*[：:]\s*(?P<paper>[^\s|｜，,:：]{2,30})")
-_END_MARK = re.compile(r"^[（(](完|全文完|待续|未完待续)[）)]$")
 _PAGE_LABEL = re.compile(r"^(第\s*[A-Za-z]?\s*\d{1,3}\s*版|[A-Za-z]?\d{1,3}\s*版\s*[：:]|版次[：:])")
+
+
+MAX_BLOCK = 3
 
 
 def slug(source: str) -> str:
@@ -92,55 +108,6 @@ def slug(source: str) -> str:
 
 def _digest(*parts: str) -> str:
     return hashlib.sha1("\0".join(parts).encode("utf-8")).hexdigest()[:10]
-
-
-def is_furniture(line: str) -> bool:
-    """Tell whether ``line`` is site or page furniture (``furniture.txt``)."""
-    if _SENTENCE_END.search(line) or len(line) > 120:
-        return False
-    view = simplified(line)
-    return any(pattern.fullmatch(view) for pattern in FURNITURE)
-
-
-def _headline_shaped(view: str) -> bool:
-    return (
-        len(view) <= MAX_HEADLINE
-        and not _SENTENCE_END.search(view)
-        and not view.endswith(("，", "、", "：", ":", ",", "…"))
-        and not _ENUMERATED.match(view)
-        and not _END_MARK.match(view)
-    )
-
-
-def _kind(text: str) -> tuple[str, Byline | None]:
-    view = simplified(text)
-    if is_furniture(text):
-        return "furniture", None
-    if _NOTE.match(view):
-        return "note", None
-    if GUEST.match(view) and len(view) <= MAX_HEADLINE * 2:
-        return "guest", guest_of(text)
-    byline = parse_byline(text)
-    if byline is not None:
-        return "byline", byline
-    if len(view) <= MAX_HEADLINE and not _SENTENCE_END.search(view) and (CREDIT.match(view) or _PHOTO.match(view)):
-        return "credit", None
-    if _CAPTION.match(view) or (len(view) <= 14 and _SCENE.match(view)):
-        return "caption", None
-    if len(view) <= MAX_HEADLINE * 3 // 2 and _SUBTITLE.match(view) and not _SENTENCE_END.search(view):
-        return "subtitle", None
-    if _headline_shaped(view) and _SERIES.search(view):
-        return "series", None
-    if _headline_shaped(view):
-        return "short", None
-    return "text", None
-
-
-@dataclass
-class _Item:
-    line: Line
-    kind: str
-    byline: Byline | None = None
 
 
 @dataclass
@@ -158,9 +125,6 @@ class _Piece:
     lines: dict[str, int] = field(default_factory=dict)  # field → the line number it came from (for --explain)
 
 
-HEADER_KINDS = ("short", "subtitle", "series")
-
-
 def read_lines(
     numbered: Sequence[tuple[int, str]], source: str, date: str = "", url: str = "", paper: str = ""
 ) -> Page:
@@ -176,13 +140,13 @@ def read_lines(
     for number, raw in numbered:
         text = raw.strip()
         if text:
-            kind, byline = _kind(text)
-            items.append(_Item(Line(number, text, kind), kind, byline))
-    _demote_lists(items, page)
+            kind, byline = line_kind(text)
+            items.append(Item(Line(number, text, kind), kind, byline))
+    demote_lists(items, page)
     name = Path(source).name
     seen: set[str] = set()
     for p, group in enumerate(_split_pages(items)):
-        _demote_repeats(group)
+        demote_repeats(group)
         _read_one(group, p, page, name, slug(source), seen, (date, url, paper))
     return page
 
@@ -193,54 +157,9 @@ def read_page(text: str, source: str, date: str = "", url: str = "") -> Page:
     return read_lines(list(enumerate(lines, 1)), source, date, url)
 
 
-def _demote_repeats(items: list[_Item]) -> None:
-    """Read a headline printed again (a running header) and a sentence printed again as a pull-quote as furniture.
-
-    A repeat starts nothing: without this, a running header would start a second article and a pull-quote would
-    be a paragraph twice. The first printing keeps its place; the repeat stays on the record as furniture.
-    """
-    shorts: set[str] = set()
-    texts = [simplified(i.line.text) for i in items if i.kind == "text"]
-    for item in items:
-        view = re.sub(r"\s+", "", simplified(item.line.text))
-        if item.kind in ("short", "subtitle", "series"):
-            if view in shorts and len(view) >= 4:
-                item.kind = item.line.kind = "furniture"
-                item.line.doubt = "the same headline printed again (a running header): kept as furniture"
-                continue
-            shorts.add(view)
-        if item.kind == "text" and len(view) >= 15 and not view.endswith(("：", ":", "，", ",")):
-            bare = view.strip("“”\"'‘’「」『』")
-            if any(bare in re.sub(r"\s+", "", t) and len(t) > len(item.line.text) for t in texts):
-                item.kind = item.line.kind = "furniture"
-                item.line.doubt = "a sentence of the body printed again (a pull-quote): kept as furniture"
-
-
-def _demote_lists(items: list[_Item], page: Page) -> None:
-    """Read consecutive bylines, with nothing between them, as text: a list of names in a note, not interviews."""
-    for i, item in enumerate(items):
-        if item.kind != "byline":
-            continue
-        following = next((other for other in items[i + 1 :] if other.kind != "furniture"), None)
-        previous = next((other for other in reversed(items[:i]) if other.kind != "furniture"), None)
-        in_list = (following is not None and following.kind == "byline" and not item.byline.rest) or (
-            previous is not None
-            and previous.kind == "byline"
-            and not previous.byline.rest
-            and not item.byline.rest
-            and previous.line.doubt.startswith("a list")
-        )
-        if in_list:
-            item.line.doubt = "a list of names (bylines with nothing between them): read as text"
-    for item in items:
-        if item.line.doubt.startswith("a list"):
-            item.kind = "text"
-            item.line.kind = "text"
-
-
-def _split_pages(items: list[_Item]) -> list[list[_Item]]:
+def _split_pages(items: list[Item]) -> list[list[Item]]:
     """Split the items where a new page starts (see the module docstring)."""
-    pages: list[list[_Item]] = [[]]
+    pages: list[list[Item]] = [[]]
     for item in items:
         current = pages[-1]
         kinds = {other.kind for other in current}
@@ -260,7 +179,7 @@ def _split_pages(items: list[_Item]) -> list[list[_Item]]:
     return [p for p in pages if p]
 
 
-def _story_starts(items: list[_Item], bylined: bool) -> list[int]:
+def _story_starts(items: list[Item], bylined: bool) -> list[int]:
     """Return the indexes where a headline block starts a story (followed by text, or by a credit line)."""
     starts = []
     i = 0
@@ -283,7 +202,7 @@ def _story_starts(items: list[_Item], bylined: bool) -> list[int]:
 
 
 def _read_one(  # noqa: PLR0913, PLR0917
-    items: list[_Item], p: int, page: Page, name: str, file_slug: str, seen: set[str], context: tuple[str, str, str]
+    items: list[Item], p: int, page: Page, name: str, file_slug: str, seen: set[str], context: tuple[str, str, str]
 ) -> None:
     """Read one page's items into articles, giving every line its role.
 
@@ -317,7 +236,7 @@ def _read_one(  # noqa: PLR0913, PLR0917
     page.furniture.extend(furniture)
 
 
-def _stated(furniture: list[_Item], page: Page, date: str, paper: str) -> tuple[str, str]:
+def _stated(furniture: list[Item], page: Page, date: str, paper: str) -> tuple[str, str]:
     """Return the page's date and paper from its furniture (a date line, a masthead, a 来源 line), else the ones
     known from outside the text; record on ``page.found`` which line gave each."""
     for item in furniture:
@@ -335,7 +254,7 @@ def _stated(furniture: list[_Item], page: Page, date: str, paper: str) -> tuple[
     return date, paper
 
 
-def _pieces(items: list[_Item]) -> tuple[list[tuple[_Piece, list[_Item]]], list[_Item]]:
+def _pieces(items: list[Item]) -> tuple[list[tuple[_Piece, list[Item]]], list[Item]]:
     """Cut a page's items into its header and pieces; return ``(pieces, header items)``."""
     bylined = any(i.kind == "byline" for i in items)
     starts = sorted({*(j for j, i in enumerate(items) if i.kind == "byline"), *_story_starts(items, bylined)})
@@ -344,7 +263,7 @@ def _pieces(items: list[_Item]) -> tuple[list[tuple[_Piece, list[_Item]]], list[
     elif not starts and not any(i.kind == "note" for i in items):
         starts = [0]  # no byline, no headline block, no note: the page is one article
     header = items[: starts[0]] if starts else items
-    pieces: list[tuple[_Piece, list[_Item]]] = []
+    pieces: list[tuple[_Piece, list[Item]]] = []
     if any(i.kind != "furniture" for i in header):
         pieces.append((_Piece(kind="header"), header))
     for n, start in enumerate(starts):
@@ -354,7 +273,7 @@ def _pieces(items: list[_Item]) -> tuple[list[tuple[_Piece, list[_Item]]], list[
     return pieces, header
 
 
-def _record_lines(items: list[_Item], page: Page, name: str) -> None:
+def _record_lines(items: list[Item], page: Page, name: str) -> None:
     """Put the page's lines on the record, furniture included, with a notice for each line the reader doubted."""
     for item in items:
         if item.kind == "furniture":
@@ -368,7 +287,7 @@ def _record_lines(items: list[_Item], page: Page, name: str) -> None:
             page.notices.append(Notice(name, item.line.number, f"{item.line.doubt}: {item.line.text[:40]}"))
 
 
-def _headlines_above(items: list[_Item], starts: list[int]) -> list[int]:
+def _headlines_above(items: list[Item], starts: list[int]) -> list[int]:
     """Move a byline's start up over the short lines just above it when nothing headline-shaped follows it."""
     moved = []
     for byline_at in starts:
@@ -381,17 +300,21 @@ def _headlines_above(items: list[_Item], starts: list[int]) -> list[int]:
                 while j > 0 and items[j - 1].kind in ("short", "subtitle") and start - j < MAX_BLOCK - 1:
                     j -= 1
                 before = next((i for i in reversed(items[:j]) if i.kind != "furniture"), None)
-                if j < start and (before is None or before.kind in ("text", "credit", "note")) and j not in moved:
+                if j < start and before is not None and before.kind in HEADER_KINDS and start - 1 not in moved:
+                    # Short lines above run on into the page's header (两会 page: banner, series, then each
+                    # member's headline above their byline): only the nearest is this piece's headline.
+                    start = start - 1
+                elif j < start and (before is None or before.kind in ("text", "credit", "note")) and j not in moved:
                     start = j
         moved.append(start)
     return sorted(set(moved))
 
 
-def _role(item: _Item, *roles: str) -> None:
+def _role(item: Item, *roles: str) -> None:
     item.line.roles = roles
 
 
-def _assign_header(piece: _Piece, block: list[_Item]) -> None:
+def _assign_header(piece: _Piece, block: list[Item]) -> None:
     has_note = False
     for item in block:
         if item.kind == "furniture":
@@ -399,7 +322,7 @@ def _assign_header(piece: _Piece, block: list[_Item]) -> None:
         text = item.line.text
         if item.kind == "note" and not has_note:
             has_note = True
-            found = _NOTE.match(simplified(text))
+            found = NOTE.match(simplified(text))
             piece.marker = text[found.start(1) : found.end(1)]  # as printed (編者按 stays 編者按)
             if found.end() == len(text.rstrip()) and "headline" not in piece.fields:
                 # The label alone on its line (开栏的话) is the note's title, not also its first paragraph.
@@ -428,7 +351,7 @@ def _assign_header(piece: _Piece, block: list[_Item]) -> None:
     piece.kind = "note" if has_note else ("lead" if piece.body else "header")
 
 
-def _assign_block(piece: _Piece, block: list[_Item]) -> list[_Item]:
+def _assign_block(piece: _Piece, block: list[Item]) -> list[Item]:
     """Give a headline block (kicker, headline, subtitle) its roles; return the items after it."""
     run = []
     rest_at = 0
@@ -461,7 +384,7 @@ def _assign_block(piece: _Piece, block: list[_Item]) -> list[_Item]:
     return block[rest_at:]
 
 
-def _assign_interview(piece: _Piece, block: list[_Item]) -> None:
+def _assign_interview(piece: _Piece, block: list[Item]) -> None:
     at = next(n for n, i in enumerate(block) if i.kind == "byline")
     if at:
         _assign_block(piece, block[:at])
@@ -470,7 +393,7 @@ def _assign_interview(piece: _Piece, block: list[_Item]) -> None:
     piece.byline = byline
     piece.lines["byline"] = item.line.number
     piece.fields["byline_line"] = byline.text
-    if byline.rest and _headline_shaped(simplified(byline.rest)) and "headline" not in piece.fields:
+    if byline.rest and headline_shaped(simplified(byline.rest)) and "headline" not in piece.fields:
         piece.fields["headline"] = byline.rest
         _role(item, "byline", "headline")
     elif byline.rest:
@@ -490,11 +413,11 @@ def _assign_interview(piece: _Piece, block: list[_Item]) -> None:
     _assign_body(piece, rest)
 
 
-def _assign_story(piece: _Piece, block: list[_Item]) -> None:
+def _assign_story(piece: _Piece, block: list[Item]) -> None:
     _assign_body(piece, _assign_block(piece, block))
 
 
-def _assign_body(piece: _Piece, items: list[_Item]) -> None:
+def _assign_body(piece: _Piece, items: list[Item]) -> None:
     for item in items:
         if item.kind == "furniture" or item.line.roles:
             continue
@@ -503,9 +426,10 @@ def _assign_body(piece: _Piece, items: list[_Item]) -> None:
         else:
             _role(item, "body")
             piece.body.append(item.line.text)
+            piece.lines.setdefault("narration", item.line.number)  # where a lead would name the speaker
 
 
-def _assign_aside(piece: _Piece, item: _Item) -> None:
+def _assign_aside(piece: _Piece, item: Item) -> None:
     """A credit, caption or guest line: to the piece's credits or captions, wherever it stands in the piece.
 
     The first guest line of a piece without a byline is its byline (and its speaker); another is a credit.
@@ -538,7 +462,6 @@ def _speaker(piece: _Piece) -> tuple[Byline | None, str]:
             return found, role
     found = speaker_in_narration(piece.body)
     if found is not None:
-        piece.lines["narration"] = piece.lines.get("body", 0)
         return found, "narration"
     return None, ""
 
@@ -607,7 +530,7 @@ def _article(  # noqa: PLR0913, PLR0917
     )
 
 
-def _notice_headline(page: Page, piece: _Piece, block: list[_Item], article: Article, name: str) -> None:
+def _notice_headline(page: Page, piece: _Piece, block: list[Item], article: Article, name: str) -> None:
     if article.headline or piece.kind in ("note", "lead", "header"):
         return
     first = next(i for i in block if i.kind != "furniture")

@@ -4,7 +4,8 @@ An interview names its speaker in one of these places, and a piece takes the fir
 (each record says which in ``speaker_source``):
 
 * ``byline`` — a byline line: 区发改局局长 李明： (:mod:`searcher.reading.bylines`);
-* ``guest`` — an online interview's guest line: 嘉宾：区农业农村局局长 吴立群 (several guests: the first);
+* ``guest`` — an online interview's guest line, or a magazine's: 嘉宾：区农业农村局局长 吴立群, 受访者：…
+  (several guests: the first);
 * ``subtitle`` / ``headline`` / ``kicker`` — a title line that says who was interviewed: ——访石梁镇党委书记 王建国,
   专访｜区卫健局局长张华：…, 对话区发改局局长李明;
 * ``narration`` — the lead (the first two paragraphs of the piece) says it: 近日，记者专访了市发改委主任李明 /
@@ -20,15 +21,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from searcher.reading.bylines import Byline, parse_byline
 from searcher.reading.lexicon import simplified
 
-__all__ = ["GUEST", "Speaker", "guest_of", "speaker_in_narration", "speaker_in_title"]
+__all__ = ["GUEST", "guest_of", "speaker_in_narration", "speaker_in_title"]
 
-#: An online interview's guest line: 嘉宾：…, 访谈嘉宾：…, 本期嘉宾：….
-GUEST = re.compile(r"^[【\[]?\s*(?:本期|访谈|在线访谈|做客|特邀)?\s*嘉\s*宾\s*[】\]]?\s*[：:]\s*(?P<who>\S.*)$")
+#: An online interview's guest line (嘉宾：…, 访谈嘉宾：…, 本期嘉宾：…) or a magazine's (受访者：…).
+GUEST = re.compile(
+    r"^[【\[]?\s*(?:(?:本期|访谈|在线访谈|做客|特邀)?\s*嘉\s*宾|受\s*访\s*者|受访人|访谈对象)\s*[】\]]?\s*[：:]\s*(?P<who>\S.*)$"
+)
 # A title that names who was interviewed: the word must open the title or follow a dash or separator, so that 走访,
 # 回访 and 访问 inside a headline are not read as 访.
 _TITLE = re.compile(r"^(?:[—–－\-\s]*|.{0,12}[｜|丨:：\s])(?:专访|访谈|对话|访)\s*[：:｜|丨]?\s*(?P<who>\S.{3,60})$")
@@ -38,14 +40,6 @@ _ACCEPTED = re.compile(
     r"(?P<who>[^，。；！？“”\"]{4,40}?)(?:日前|近日|近期|在[^，。；]{1,15})?接受了?(?:本报|本台|本刊|本网|新华社|我们)?"
     r"(?:记者|融媒体记者)?的?(?:专访|采访)"
 )
-
-
-@dataclass(frozen=True)
-class Speaker:
-    """A speaker found outside a byline line: the byline it reads as, and where it was found."""
-
-    byline: Byline
-    source: str
 
 
 def _person(text: str) -> Byline | None:

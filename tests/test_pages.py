@@ -350,13 +350,15 @@ def test_an_interview_names_its_speaker_in_a_subtitle_with_qa_credits_caption_an
     # Questions and answers stay in the body, in the order printed; the caption between them is not a paragraph.
     assert [p[:4] for p in interview.paragraphs] == ["记者：石", "郑海波：", "记者：下", "郑海波："]
     assert page.furniture == ["青溪日报 2023年06月08日 星期四", "第3版：县域"]
-    assert (1, "date", "2023-06-08") in page.found and (6, "speaker of #1", "subtitle: 青溪县石湖镇 党委书记 郑海波") in page.found
+    assert (1, "date", "2023-06-08") in page.found
+    assert (6, "speaker of #1", "subtitle: 青溪县石湖镇 党委书记 郑海波") in page.found
 
 
 def test_the_lead_names_the_speaker_interviewed_or_accepting_an_interview():
     page = read("interview-narration.txt")
     first, second = page.articles
-    assert fields(first) == ("interview", "青溪县发改局", "党组书记、局长", "冯立新", "narration", "青溪县发改局：项目为王 抓好投资")
+    headline = "青溪县发改局：项目为王 抓好投资"
+    assert fields(first) == ("interview", "青溪县发改局", "党组书记、局长", "冯立新", "narration", headline)
     assert fields(second) == ("interview", "县卫健局", "党委书记、局长", "钟华", "narration", "医共体改革让群众少跑腿")
     assert first.credits == ("本报记者 汪洋",) and second.credits == ("本报记者 周敏",)
     assert first.paragraphs[1:3] == (
@@ -368,7 +370,8 @@ def test_the_lead_names_the_speaker_interviewed_or_accepting_an_interview():
 def test_an_online_interview_on_a_government_site_takes_its_guest_and_leaves_the_chrome():
     page = read("online-interview.txt")
     (interview,) = page.articles
-    assert fields(interview) == ("interview", "青溪县农业农村局", "党委书记、局长", "何建平", "guest", "打造共富工坊 带动农民增收")
+    headline = "打造共富工坊 带动农民增收"
+    assert fields(interview) == ("interview", "青溪县农业农村局", "党委书记、局长", "何建平", "guest", headline)
     assert interview.byline_line == "嘉宾：青溪县农业农村局党委书记、局长 何建平"
     assert interview.credits == ("主持人：林晓",)
     assert (interview.date, interview.paper) == ("2023-05-20", "青溪县人民政府门户网站")
@@ -397,8 +400,9 @@ def test_a_lianghui_page_gives_each_member_their_own_headline_and_unit():
         "",
         "",
     )
-    assert fields(farmer) == ("interview", "大岭村", "区人大代表、大岭村党支部书记", "陈小红", "byline", "让好山好水变成好产品")
-    assert fields(teacher) == ("interview", "青溪中学", "区政协委员、青溪中学校长", "李文", "byline", "办好家门口的每一所学校")
+    assert fields(farmer)[1:] == ("大岭村", "区人大代表、大岭村党支部书记", "陈小红", "byline", "让好山好水变成好产品")
+    assert fields(teacher)[1:] == ("青溪中学", "区政协委员、青溪中学校长", "李文", "byline", "办好家门口的每一所学校")
+    assert farmer.kind == teacher.kind == "interview"
     assert farmer.credits == teacher.credits == ("（本报记者 汪洋）",)
 
 
@@ -426,7 +430,8 @@ def test_a_running_header_and_a_pull_quote_are_repeats_and_a_caption_starts_noth
 def test_a_magazine_byline_block_names_the_interviewee_and_its_masthead_dates_it():
     page = read("magazine.txt")
     (interview,) = page.articles
-    assert fields(interview) == ("interview", "青溪县大数据发展中心", "主任", "陶然", "guest", "以数字化改革撬动基层治理")
+    assert fields(interview)[1:] == ("青溪县大数据发展中心", "主任", "陶然", "guest", "以数字化改革撬动基层治理")
+    assert interview.kind == "interview"
     assert (interview.kicker, interview.credits) == ("专访", ("文/本刊记者 周敏",))
     assert (interview.date, interview.paper) == ("2023-08-15", "青溪政研")  # a date in characters
 

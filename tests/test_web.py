@@ -138,5 +138,6 @@ def test_an_interview_found_by_its_subtitle_is_filtered_by_unit_and_shows_source
         assert client.get("/api/search", query_string={"q": "浙ICP备"}).get_json()["total"] == 0
         html = client.get(narrowed["hits"][0]["url"], query_string={"q": "竹编"}).get_data(as_text=True)
     assert "来源：青溪日报" in html and "interview-subtitle.txt" not in html
-    assert '<ul class="captions" aria-label="图片说明"><li>图为石湖镇新建的<mark>竹编</mark>共富工坊。 孙立 摄</li></ul>' in html
+    caption = "图为石湖镇新建的<mark>竹编</mark>共富工坊。 孙立 摄"
+    assert f'<ul class="captions" aria-label="图片说明"><li>{caption}</li></ul>' in html
     assert "<span>本报记者 孙立 通讯员 钱晓燕</span> <span>责任编辑：吴敏</span> <span>审 核：陈静</span>" in html

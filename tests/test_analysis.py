@@ -1,17 +1,13 @@
-"""Analysis: normalization with offsets, the jieba word tokenizer, and the character tokenizers."""
+"""Analysis: normalization with offsets, the jieba word tokenizer, and the lines exact matching compares."""
 
 from __future__ import annotations
 
 import jieba
-import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from searcher.analysis import (
     ANALYZER_VERSION,
-    CharTokenizer,
     JiebaTokenizer,
-    char_postings,
+    match_lines,
     normalize,
     normalize_with_offsets,
     query_words,
@@ -60,20 +56,5 @@ def test_traditional_and_simplified_fold_to_one_form_character_by_character():
     assert words == [t[0] for t in _tokens(JiebaTokenizer(), "数字化改革推进", mode="query")] == ["数字化改革", "推进"]
 
 
-def test_character_tokens_skip_spaces_and_break_at_lines():
-    assert _tokens(CharTokenizer(1), "ab  c\nd") == [("a", 0, 0, 1), ("b", 1, 1, 2), ("c", 3, 4, 5), ("d", 5, 6, 7)]
-    assert [t[:2] for t in _tokens(CharTokenizer(2), "ab  c\nd")] == [("ab", 1), ("b ", 2), (" c", 3)]
-
-
-@given(st.text(alphabet=st.sampled_from(list("共同富裕aB１ \u3000\n\t。ﬁ")), max_size=40), st.sampled_from([1, 2]))
-def test_the_fast_postings_equal_the_tokenizer(text, n):
-    expected: dict[str, list[int]] = {}
-    for token in CharTokenizer(n)(text, positions=True):
-        expected.setdefault(token.text, []).append(token.pos)
-    assert char_postings(text, n) == expected
-
-
-@pytest.mark.parametrize("n", [0, 3])
-def test_only_unigrams_and_bigrams(n):
-    with pytest.raises(ValueError):
-        CharTokenizer(n)
+def test_matching_lines_are_normalized_with_one_space_per_run_and_break_at_line_ends():
+    assert match_lines("Ab  c\u3000d \n  ＬＥＤ燈\r\n\nx") == ["ab c d", "led灯", "x"]

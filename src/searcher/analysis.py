@@ -1,4 +1,4 @@
-"""Analyze text: normalization and the two tokenizers the index is built from.
+"""Analyze text: normalization, the word tokenizer the index ranks with, and the lines exact matching compares.
 
 Chinese has no spaces between words, so an index has to decide what its terms are. searcher keeps two views of every
 text, and each answers a different question:
@@ -7,9 +7,9 @@ text, and each answers a different question:
   (共同富裕 → 共同, 富裕, 共同富裕). Words drive *ranking* (BM25F) and completions. They cannot drive *matching*:
   jieba cuts the same string differently in different contexts (振兴战 in a query is not a word of
   乡村振兴战略 in the text), so a word index misses strings that are plainly in an article.
-* **Characters** (:class:`CharTokenizer`): single characters and overlapping character bigrams, with positions.
-  A query term is matched as a phrase of its bigrams (a single character as itself), so a term matches exactly
-  when it is a substring of the text. This is the recall guarantee; its cost is measured in BENCHMARKS.md.
+* **Characters** (:func:`match_lines`): the text itself, line by line, searched by suffix array
+  (:mod:`searcher.arrays`), so a term matches exactly when it is a substring of a line of the text. This is the
+  recall guarantee. (Up to schema 8 it was character unigram and bigram fields, three quarters of all postings.)
 
 Both views see the text through :func:`normalize` (NFKC, lower case, traditional characters folded to simplified),
 *for matching only*: stored text stays as printed, and every token keeps ``startchar``/``endchar`` offsets into the
@@ -40,10 +40,8 @@ from whoosh.analysis import Token, Tokenizer
 
 __all__ = [
     "ANALYZER_VERSION",
-    "CharTokenizer",
     "JiebaTokenizer",
-    "char_analyzer",
-    "char_postings",
+    "match_lines",
     "normalize",
     "normalize_with_offsets",
     "query_words",
@@ -127,8 +125,6 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int] | None]:
 
 
 _WORD_CHAR = re.compile(r"\w", re.UNICODE)
-_CHAR_OR_SPACE = re.compile(r"\s+|\S")
-_LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 class _SpanTokenizer(Tokenizer):
@@ -176,45 +172,6 @@ class _SpanTokenizer(Tokenizer):
             yield token
 
 
-class CharTokenizer(_SpanTokenizer):
-    """Yield the characters (``n=1``) or overlapping character bigrams (``n=2``) of the normalized text.
-
-    Matching uses both (see :mod:`searcher.matching`): a one-character term is a unigram, a two-character term one
-    bigram, a longer term its bigrams at consecutive positions. Bigram postings are far shorter than those of single
-    characters (发展 vs 发 and 展), which is what keeps exact matching fast.
-
-    A run of spaces inside a line counts as one ``" "`` character, so a quoted phrase with a space in it matches
-    however many spaces the text has; no bigram spans a line break, and positions skip one there, so nothing matches
-    across paragraphs. Punctuation is kept: it is part of the text, and a term that contains it matches only where the
-    text has it too (see :mod:`searcher.query`).
-    """
-
-    def __init__(self, n: int = 1) -> None:
-        if n not in (1, 2):
-            raise ValueError("n must be 1 or 2")
-        self.n = n
-
-    def _spans(self, normal: str, tokenize: bool, mode: str) -> Iterator[tuple[str, int, int, int]]:
-        pos = 0
-        previous: tuple[str, int] | None = None  # the last character of this line, and where it starts
-        for match in _CHAR_OR_SPACE.finditer(normal):
-            char = match.group()
-            if char[0].isspace():
-                if _LINE_BREAK.search(char):
-                    previous = None
-                    pos += 1  # no token here: nothing matches across a line break
-                    continue
-                char = " "
-            start, end = match.span()
-            if self.n == 1:
-                if char != " ":
-                    yield char, start, end, pos
-            elif previous:
-                yield previous[0] + char, previous[1], end, pos
-            previous = (char, start)
-            pos += 1
-
-
 class JiebaTokenizer(_SpanTokenizer):
     """Yield jieba's words of the normalized text, with search-mode sub-words at index time.
 
@@ -259,26 +216,12 @@ _LINE_SPLIT = re.compile(r"\s*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]\s*")
 _SPACES = re.compile(r"\s+")
 
 
-def char_postings(value: str, n: int) -> dict[str, list[int]]:
-    """Return each character (``n=1``) or bigram (``n=2``) of ``value`` with its positions.
+def match_lines(value: str) -> list[str]:
+    """Return the lines of ``value`` in the form exact matching compares: normalized, each run of spaces one space.
 
-    Exactly the tokens and positions :class:`CharTokenizer` yields, computed without a Token per character: this is
-    what the index writes (see :class:`searcher.index.CharField`), several times faster than Whoosh's token
-    pipeline. A test holds the two to the same output.
+    A term matches where its normalized text occurs inside one of these lines (:mod:`searcher.arrays`).
     """
-    postings: dict[str, list[int]] = {}
-    base = 0
-    for line in _LINE_SPLIT.split(normalize(value)):
-        units = _SPACES.sub(" ", line)
-        if n == 1:
-            for i, char in enumerate(units):
-                if char != " ":
-                    postings.setdefault(char, []).append(base + i)
-        else:
-            for i in range(len(units) - 1):
-                postings.setdefault(units[i : i + 2], []).append(base + i + 1)
-        base += len(units) + 1
-    return postings
+    return [_SPACES.sub(" ", line) for line in _LINE_SPLIT.split(normalize(value))]
 
 
 def word_postings(value: str) -> dict[str, list[int]]:
@@ -301,8 +244,3 @@ def query_words(text: str) -> list[str]:
 def word_analyzer() -> JiebaTokenizer:
     """Return the analyzer of the word fields (title, body, byline)."""
     return JiebaTokenizer()
-
-
-def char_analyzer(n: int) -> CharTokenizer:
-    """Return the analyzer of the character fields (``n=1`` unigrams, ``n=2`` bigrams) that decide what matches."""
-    return CharTokenizer(n)

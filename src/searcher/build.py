@@ -37,6 +37,7 @@ from searcher.index import (
     IndexMissingError,
     IndexOutdatedError,
     document,
+    ensure_arrays,
     live_path,
     new_generation,
     open_index,
@@ -160,6 +161,7 @@ def build(
         report.seconds = time.perf_counter() - started
         return report
     if not fresh and not work and not gone:
+        ensure_arrays(live)  # a build killed after its commit left a segment without them
         report.seconds = time.perf_counter() - started
         return report  # nothing changed: no writer, no commit
     if fresh:
@@ -226,6 +228,7 @@ def _write_and_commit(  # noqa: PLR0913, PLR0917
             writer.cancel()
             _discard_partial(ix, target)
             raise
+        ensure_arrays(ix)  # the new segment's (and a merged segment's) suffix arrays, from their stored fields
     write_manifest(ix, target)
     write_words(ix, target, written.frequencies if fresh else None, procs=max(1, procs))
 

@@ -1,15 +1,16 @@
 """Run a Whoosh query tree over whole arrays: the matching set, BM25F scores, top-k, facet counts.
 
 :mod:`searcher.search` builds its queries as Whoosh query objects (``And``, ``Or``, ``AndNot``, ``AndMaybe``,
-``ConstantScoreQuery``, ``Term``, :class:`~searcher.matching.Adjacent`, ``Every``, ``TermRange``), and they keep their
-meaning; what changes is how they are answered. Whoosh walks its matchers one document at a time in Python; here each
-node of the tree becomes a pair of arrays for each segment — the sorted document numbers it matches and, where the
-score matters, their scores — built from :mod:`searcher.postings`:
+``ConstantScoreQuery``, ``Term``, :class:`~searcher.matching.Exact`, :class:`~searcher.matching.Adjacent`, ``Every``,
+``TermRange``), and they keep their meaning; what changes is how they are answered. Whoosh walks its matchers one
+document at a time in Python; here each node of the tree becomes a pair of arrays for each segment — the sorted
+document numbers it matches and, where the score matters, their scores — built from :mod:`searcher.postings`:
 
 * ``Term``: the posting list; on a scorable field its score is Whoosh's BM25F (``B=0.75, K1=1.2``), with the same
   IDF and average field length (taken from the Whoosh searcher), the same one-byte field lengths and the posting
   weights Whoosh stored (field boosts are already in them). Unscorable fields score their weight, as in Whoosh.
-* ``Adjacent``: the documents that have every bigram (or word), then for those only, the positions as
+* ``Exact``: the documents the segment's suffix arrays find (:mod:`searcher.arrays`), deleted ones left out.
+* ``Adjacent``: the documents that have every word, then for those only, the positions as
   ``(document, position - i)`` keys intersected; scored as the sum of its terms' scores times its boost.
 * ``And`` / ``Or``: intersection / union, scores added; ``AndNot``: difference; ``AndMaybe``: the first's
   documents, with the second's score added where it matches; ``ConstantScoreQuery``: its child's documents, one score.
@@ -33,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query
 
-from searcher.matching import Adjacent
+from searcher.matching import Adjacent, Exact
 from searcher.postings import EMPTY, Column, Segment, Segments
 
 __all__ = ["Outcome", "count", "matching_docnums", "run"]
@@ -128,6 +129,12 @@ class _Evaluator:
             return _Found(ids, None)
         scores = self._term_scores(q.fieldname, q.text, ids, postings.weights[keep])
         return _Found(ids, scores * q.boost if q.boost != 1.0 else scores)
+
+    def _exact(self, q: Exact, scored: bool, within: np.ndarray | None) -> _Found:
+        ids = self.segment.exact(q.field, q.text)
+        ids = ids[_within(ids, within)]
+        # Matching decides, ranking scores: an exact match is scored by its boost (Whoosh's ListMatcher weight).
+        return _Found(ids, np.full(len(ids), float(q.boost)) if scored else None)
 
     def _adjacent(self, q: Adjacent, scored: bool, within: np.ndarray | None) -> _Found:
         frequency = [self.segment.doc_frequency(q.fieldname, w) for w in q.words]
@@ -231,6 +238,7 @@ class _Evaluator:
         return _Found(found.ids, np.full(len(found.ids), float(q.score)) if scored else None)
 
     _NODES = {  # noqa: RUF012 - a dispatch table, filled once
+        Exact: _exact,
         query.Term: _term,
         query.Every: _every,
         query.TermRange: _range,

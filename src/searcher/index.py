@@ -24,22 +24,24 @@ stale lock remains. A damaged index (zeroed or truncated files) is detected when
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Mapping
 from pathlib import Path
 
-from whoosh import fields, formats, query
+from whoosh import fields, query
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 from whoosh.reading import EmptyReader, IndexReader, MultiReader, SegmentReader
 
-from searcher.analysis import ANALYZER_VERSION, char_analyzer, char_postings, word_analyzer
+from searcher import arrays
+from searcher.analysis import ANALYZER_VERSION, word_analyzer
 from searcher.reading import Article
 from searcher.units import clean as clean_unit
 
@@ -51,14 +53,18 @@ __all__ = [
     "IndexMissingError",
     "IndexOutdatedError",
     "SearchIndexError",
+    "arrays_of",
     "document",
+    "ensure_arrays",
     "live_path",
+    "match_texts",
     "new_generation",
     "open_index",
     "open_reader",
     "read_sources",
     "record_digest",
     "segment_key",
+    "stored_texts",
     "switch",
     "write_json",
     "write_manifest",
@@ -68,7 +74,7 @@ META = "searcher.json"
 SOURCES = "sources.json"
 MANIFEST = "manifest.json"
 CURRENT = "current"
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 class _InliningPostingsWriter(W3PostingsWriter):
@@ -109,39 +115,14 @@ class Codec(W3Codec):
 CODEC = Codec(inlinelimit=4)
 
 
-class CharField(fields.TEXT):
-    """A character field: unigrams (``n=1``, presence only) or bigrams (``n=2``, with positions).
-
-    :meth:`index` computes the postings directly with :func:`searcher.analysis.char_postings` instead of running a
-    Token through Whoosh for every character. The fields stay "scorable" although nothing ranks on them: without a
-    length column, Whoosh 2.7 looks for the column's file with a ``stat()`` for every posting it writes
-    (``W3PerDocReader._cached_reader`` caches only hits), which cost a quarter of the build.
-    """
-
-    def __init__(self, n: int) -> None:
-        super().__init__(analyzer=char_analyzer(n), phrase=n == 2)
-        self.n = n
-        if n == 1:
-            self.format = formats.Existence()
-
-    def index(self, value: str, **kwargs: object) -> Iterator[tuple[bytes, int, float, bytes]]:
-        encode = self.format.encode
-        for gram, positions in char_postings(value, self.n).items():
-            count = len(positions)
-            yield gram.encode("utf-8"), count, float(count), encode(positions)
-
-
 class Schema(fields.SchemaClass):
-    """Every field of the index. Word fields rank, character fields match (see :mod:`searcher.analysis`)."""
+    """Every field of the index. Word fields rank; matching is by the suffix arrays beside each segment
+    (:mod:`searcher.arrays`), built from the stored fields :func:`match_texts` names."""
 
     id = fields.ID(unique=True, stored=True, sortable=True)  # a column: ids by docnum without unpickling documents
     title = fields.TEXT(analyzer=word_analyzer(), stored=True, field_boost=3.0)
     body = fields.TEXT(analyzer=word_analyzer(), stored=True)
     byline = fields.TEXT(analyzer=word_analyzer(), field_boost=2.0)
-    title_uni = CharField(1)
-    title_bi = CharField(2)
-    text_uni = CharField(1)
-    text_bi = CharField(2)
     unit = fields.ID(stored=True, sortable=True)
     position = fields.ID(stored=True)
     person = fields.ID(stored=True)
@@ -353,33 +334,31 @@ def _check(ix: Index) -> None:
         count = reader.doc_count_all()
         for docnum in {0, count // 2, count - 1} if count else ():
             reader.stored_fields(docnum)
-        for fieldname in ("id", "unit", "text_bi", "body"):
+        for fieldname in ("id", "unit", "body"):
             for _ in zip(range(3), reader.lexicon(fieldname), strict=False):
                 pass
         searcher.search(query.Every(), limit=1)
         if count:
-            term = next(iter(reader.lexicon("text_bi")), None)
+            term = next(iter(reader.lexicon("body")), None)
             if term is not None:
-                list(reader.postings("text_bi", term).all_ids())
+                list(reader.postings("body", term).all_ids())
+        for leaf, _ in reader.leaf_readers():
+            found = arrays_of(leaf)
+            for field in arrays.FIELDS:
+                found.field(field).documents("的")
 
 
 def document(article: Article, source_key: str) -> dict[str, object]:
     """Return the Whoosh document of an article (the one place that maps record fields to index fields).
 
-    What matches outside the headline is the byline (as fields and as printed), the kicker, the subtitle, the body,
-    the captions and the credits, one per line so that no match runs from one into the next.
+    What matches is the title and the text :func:`match_texts` makes of the stored fields (the arrays beside each
+    segment are built from it, at build time or later from the stored fields alone).
     """
-    parts = (article.byline, article.byline_line, article.kicker, article.subtitle, article.body)
-    text = "\n".join(part for part in (*parts, *article.captions, *article.credits) if part)
     return {
         "id": article.id,
         "title": article.title,
         "body": article.body,
         "byline": article.byline,
-        "title_uni": article.title,
-        "title_bi": article.title,
-        "text_uni": text,
-        "text_bi": text,
         "unit": clean_unit(article.unit),  # what facets count and filters match: " 石梁镇" is 石梁镇
         "position": article.position,
         "person": article.person,
@@ -403,6 +382,58 @@ def document(article: Article, source_key: str) -> dict[str, object]:
         "missing": list(article.missing),
         "digest": record_digest(article),
     }
+
+
+def match_texts(fields: Mapping[str, object]) -> tuple[str, str]:
+    """Return ``(title, text)``, what exact matching searches, from a document's stored fields (or the document).
+
+    The text is the byline (as fields and as printed), the kicker, the subtitle, the body, the captions and the
+    credits, one per line so that no match runs from one into the next.
+    """
+    byline = " ".join(str(fields.get(name) or "") for name in ("unit", "position", "person") if fields.get(name))
+    parts = [byline, *(fields.get(name) or "" for name in ("byline_line", "kicker", "subtitle", "body"))]
+    parts += [*(fields.get("captions") or ()), *(fields.get("credits") or ())]
+    return str(fields.get("title") or ""), "\n".join(str(part) for part in parts if part)
+
+
+@functools.lru_cache(maxsize=512)
+def _arrays(folder: str, segment_id: str) -> arrays.SegmentArrays:
+    return arrays.SegmentArrays(Path(folder), segment_id)
+
+
+def arrays_of(reader: IndexReader) -> arrays.SegmentArrays:
+    """The suffix arrays of a segment reader's segment (one object per segment and process, memory-mapped).
+
+    When the files are missing (a build killed between its commit and writing them; the next ``searcher index``
+    writes them), the arrays are built in memory from the segment's stored fields.
+    """
+    found = _arrays(str(reader.storage().folder), reader.segment().segment_id())
+    found.rebuild_from(lambda: stored_texts(reader))
+    return found
+
+
+def stored_texts(reader: IndexReader) -> tuple[list[str], list[str]]:
+    """Return ``(titles, texts)`` of every document of a segment (deleted ones too), from its stored fields."""
+    texts = [match_texts(reader.stored_fields(n)) for n in range(reader.doc_count_all())]
+    return [t for t, _ in texts], [x for _, x in texts]
+
+
+def ensure_arrays(ix: Index) -> int:
+    """Write the suffix arrays of every segment of the latest commit that has none (written by Whoosh's own writer:
+    an update, a merge); return how many segments got them."""
+    folder = Path(ix.storage.folder)
+    written = 0
+    with ix.reader() as reader:
+        for leaf, _ in reader.leaf_readers():
+            segment_id = leaf.segment().segment_id()
+            if all(path.exists() for path in arrays.paths(folder, segment_id).values()):
+                continue
+            titles, texts = stored_texts(leaf)
+            arrays.write_segment(folder, segment_id, titles, texts)
+            written += 1
+    if written:
+        _fsync(folder)
+    return written
 
 
 def record_digest(article: Article) -> str:

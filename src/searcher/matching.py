@@ -1,22 +1,62 @@
-"""Exact matching on the character fields: the Whoosh queries that decide whether an article is a result.
+"""Exact matching: the query that decides whether an article is a result, and word adjacency for ranking.
 
-A term of one character is looked up in the unigram field, a term of two in the bigram field, and a longer term as
-its overlapping bigrams at consecutive positions (:class:`Adjacent`). Together with the way
-:class:`~searcher.analysis.CharTokenizer` indexes text, this matches a term exactly when its normalized text is a
-substring of the normalized field, and nowhere else.
+:class:`Exact` matches a document when the term's normalized text occurs inside one line of the document's title
+(``"title"``) or text (``"text"``: byline, kicker, subtitle, body, captions, credits). It is answered by the
+segment's suffix arrays (:mod:`searcher.arrays`), for any length, with no postings; :mod:`searcher.evaluate` reads it
+over arrays, and its Whoosh matcher (a list of documents) lets Whoosh's own collectors answer the same query tree for
+the side-by-side check (:mod:`searcher.reference`).
 
-:class:`Adjacent` is Whoosh's ``SpanNear2`` with a faster check: Whoosh compares every pair of span objects in
-Python, while here each term's positions go into a set and a phrase start ``p`` is kept when term ``i`` occurs at
-``p + i``. On common bigrams this is several times faster, and the result is the same.
+:class:`Adjacent` is Whoosh's ``SpanNear2`` with a faster check, used only for ranking: the words of a term found side
+by side score above the same words scattered. Whoosh compares every pair of span objects in Python, while here each
+word's positions go into a set and a phrase start ``p`` is kept when word ``i`` occurs at ``p + i``.
 """
 
 from __future__ import annotations
 
 from whoosh import query
-from whoosh.matching import NullMatcher, WrappingMatcher
+from whoosh.matching import ListMatcher, NullMatcher, WrappingMatcher
 from whoosh.query.spans import Span, SpanNear2
 
-__all__ = ["Adjacent", "exact"]
+from searcher.index import arrays_of
+
+__all__ = ["Adjacent", "Exact", "exact"]
+
+
+class Exact(query.Query):
+    """Match documents whose ``field`` (``"title"`` or ``"text"``) contains ``text`` (normalized) inside one line."""
+
+    def __init__(self, field: str, text: str, boost: float = 1.0) -> None:
+        self.field = field
+        self.text = text
+        self.boost = boost
+
+    def __repr__(self) -> str:
+        return f"Exact({self.field!r}, {self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and (self.field, self.text, self.boost) == (
+            other.field,
+            other.text,
+            other.boost,
+        )
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.field, self.text, self.boost))
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def estimate_size(self, ixreader) -> int:
+        return ixreader.doc_count_all()
+
+    def matcher(self, searcher, context=None):
+        """Whoosh's matcher over one segment: the documents the suffix arrays find, deleted ones left out."""
+        reader = searcher.reader()
+        ids, _ = arrays_of(reader).field(self.field).documents(self.text)
+        live = [int(n) for n in ids if not reader.is_deleted(int(n))]
+        if not live:
+            return NullMatcher()
+        return ListMatcher(live, all_weights=self.boost)
 
 
 class Adjacent(SpanNear2):
@@ -59,14 +99,9 @@ class _AdjacentMatcher(SpanNear2.SpanNear2Matcher):
         ]
 
 
-def exact(prefix: str, text: str) -> query.Query:
-    """Return the query that matches ``text`` exactly in the character fields ``<prefix>_uni`` / ``<prefix>_bi``.
+def exact(field: str, text: str) -> Exact:
+    """Return the query that matches ``text`` exactly in ``field`` (``"title"`` or ``"text"``).
 
-    :param prefix: ``"title"`` or ``"text"``.
     :param text: a normalized term (single spaces allowed inside a phrase).
     """
-    if len(text) == 1:
-        return query.Term(f"{prefix}_uni", text)
-    if len(text) == 2:
-        return query.Term(f"{prefix}_bi", text)
-    return Adjacent(f"{prefix}_bi", [text[i : i + 2] for i in range(len(text) - 1)])
+    return Exact(field, text)

@@ -39,7 +39,7 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from searcher.index import segment_key
+from searcher.index import arrays_of, segment_key
 
 __all__ = ["EMPTY", "Column", "Postings", "Segment", "Segments"]
 
@@ -145,6 +145,19 @@ class Segment:
         if deleted:
             self.live[np.fromiter(deleted, dtype=_INT)] = False
         self.has_deletions = bool(deleted)
+
+    def exact(self, field: str, text: str) -> np.ndarray:
+        """The live documents whose ``field`` contains ``text`` (:mod:`searcher.arrays`), sorted."""
+        key = (self.key, "=" + field, text, False)
+        found = self._cache.get(key)
+        if found is None:
+            ids, counts = arrays_of(self.reader).field(field).documents(text)
+            if self.has_deletions and len(ids):
+                keep = self.live[ids]
+                ids, counts = ids[keep], counts[keep]
+            found = Postings(ids, counts.astype(np.float64))
+            self._cache.put(key, found)
+        return found.ids
 
     def all_ids(self) -> np.ndarray:
         """Every live document of the segment."""

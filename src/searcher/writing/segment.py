@@ -4,10 +4,11 @@ Whoosh's ``SegmentWriter`` was most of a build's time, and little of it was Whoo
 tuple in a ``PostingPool`` (an external sort, although a fresh segment's postings arrive in document order), the
 commit read each posting's field length back from the length column it had just written, and each posting went
 through three Python calls into the postings writer. :class:`SegmentBuilder` analyzes a document's fields straight
-into per-term lists (the word and character tokenizers' postings without a Token per token, see
-:func:`searcher.analysis.word_postings` and :func:`~searcher.analysis.char_postings`), keeps each document's field
-lengths, and at :meth:`SegmentBuilder.finish` writes every term once, in Whoosh's order: blocks of 128 postings
-(a pickle and a zlib call each) or, for a rare term, the postings inline in its term-table entry.
+into per-term lists (the word tokenizer's postings without a Token per token, see
+:func:`searcher.analysis.word_postings`), keeps each document's field lengths, and at :meth:`SegmentBuilder.finish`
+writes every term once, in Whoosh's order: blocks of 128 postings (a pickle and a zlib call each) or, for a rare
+term, the postings inline in its term-table entry. It writes the segment's suffix arrays too
+(:mod:`searcher.arrays`), from the texts :func:`searcher.index.match_texts` makes of each document.
 
 The files are Whoosh's own, byte for byte what ``SegmentWriter`` with :data:`searcher.index.CODEC` writes for the
 same documents (``tests/test_writing.py`` compares them), read by Whoosh and by :mod:`searcher.postings` alike. The
@@ -44,8 +45,9 @@ from whoosh.index import Index
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from searcher.analysis import JiebaTokenizer, char_postings, word_postings
-from searcher.index import CharField
+from searcher import arrays
+from searcher.analysis import JiebaTokenizer, word_postings
+from searcher.index import match_texts
 
 __all__ = ["SegmentBuilder"]
 
@@ -102,11 +104,7 @@ class _Field:
         self.analyze: Callable[[str], dict[str, list[int]]] | None = None
         fmt = field.format
         self.encode: Callable[[list[int]], bytes] = fmt.encode  # Whoosh's own; a faster twin for positions below
-        if isinstance(field, CharField):
-            self.analyze = lambda value, n=field.n: char_postings(value, n)
-            if type(fmt) is formats.Positions:
-                self.encode = _encode_positions
-        elif isinstance(field.analyzer, JiebaTokenizer) and type(fmt) is formats.Positions:
+        if isinstance(field.analyzer, JiebaTokenizer) and type(fmt) is formats.Positions:
             self.analyze, self.encode, self.boost = word_postings, _encode_positions, fmt.field_boost
         self.value_size = fmt.fixed_value_size()  # Whoosh's _mini_values: a tuple (None, < 0), joined (> 0) or None
         self.lengths: list[int | None] | None = [] if field.scorable else None
@@ -303,6 +301,8 @@ class SegmentBuilder:
         _keep_freed_heap()
         self._held = 0
         self.doc_count = 0
+        self._titles: list[str] = []
+        self._texts: list[str] = []
 
     @property
     def full(self) -> bool:
@@ -328,6 +328,10 @@ class SegmentBuilder:
             if field.column_type:
                 perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
         perdoc.finish_doc()
+        title, text = match_texts(fields)
+        self._titles.append(title)
+        self._texts.append(text)
+        self._held += 2 * (len(title) + len(text))  # the texts held for the suffix arrays
         self.doc_count += 1
 
     def document_frequencies(self, fieldnames: tuple[str, ...]) -> dict[str, int]:
@@ -351,4 +355,5 @@ class SegmentBuilder:
                 postings.write(fieldwriter, self.codec._inlinelimit)
         fieldwriter.close()
         self.segment.set_doc_count(self.doc_count)
+        arrays.write_segment(self.storage.folder, self.segment.segment_id(), self._titles, self._texts)
         return self.segment

@@ -1,7 +1,7 @@
 """Answer queries: matching, ranking, unit filter and facets, paging, highlights — as plain typed values.
 
-**Matching** is exact: a term matches an article when its normalized text occurs in the normalized headline, byline
-or body. Each term becomes a phrase of characters on the character fields (see :mod:`searcher.analysis`), so what
+**Matching** is exact: a term matches an article when its normalized text occurs in the normalized headline, byline,
+body, captions or credits. Each term is looked up in each segment's suffix arrays (:mod:`searcher.arrays`), so what
 the user typed is found whatever jieba makes of it, and nothing else is.
 
 **Ranking** only orders what matched. It is BM25F over jieba's words (headline ×3, byline ×2, body), with bonuses

@@ -87,6 +87,12 @@ def make_docx() -> bytes:
     return buffer.getvalue()
 
 
+def read_saved(path: Path, data: bytes):
+    """Save ``data`` as ``path`` and read it as searcher reads a file of that kind."""
+    path.write_bytes(data)
+    return read_structure(path, path.read_bytes())
+
+
 def visible_text(article, page) -> list[str]:
     return [
         article.kicker,
@@ -102,9 +108,7 @@ def visible_text(article, page) -> list[str]:
 
 
 def test_a_founder_epaper_page_in_gb2312_uses_its_own_markup(tmp_path):
-    path = tmp_path / "content_1234.htm"
-    path.write_bytes(FOUNDER.encode("gb18030"))
-    page = read_structure(path, path.read_bytes())
+    page = read_saved(tmp_path / "content_1234.htm", FOUNDER.encode("gb18030"))
     (story,) = page.articles
     assert (story.kind, story.kicker, story.headline, story.subtitle, story.credits) == (
         "story",
@@ -126,9 +130,7 @@ def test_a_founder_epaper_page_in_gb2312_uses_its_own_markup(tmp_path):
 
 
 def test_a_government_page_is_extracted_and_loses_no_visible_line(tmp_path):
-    path = tmp_path / "t20230506_1.html"
-    path.write_text(GOVERNMENT, "utf-8")
-    page = read_structure(path, path.read_bytes())
+    page = read_saved(tmp_path / "t20230506_1.html", GOVERNMENT.encode("utf-8"))
     header, interview = page.articles
     assert (header.kind, header.headline) == ("header", "一把手访谈｜主攻“三农”战场")
     assert (interview.unit, interview.position, interview.person, interview.headline) == (
@@ -143,9 +145,7 @@ def test_a_government_page_is_extracted_and_loses_no_visible_line(tmp_path):
 
 
 def test_a_word_file_is_read_with_its_tables_and_running_header(tmp_path):
-    path = tmp_path / "2021-09-01-访谈.docx"
-    path.write_bytes(make_docx())
-    page = read_structure(path, path.read_bytes())
+    page = read_saved(tmp_path / "2021-09-01-访谈.docx", make_docx())
     note, first, second = page.articles
     assert (note.kind, note.series, note.headline) == ("note", "“一把手”谈发展(五)", "编者按")
     assert [(a.unit, a.position, a.person, a.headline) for a in (first, second)] == [
@@ -233,9 +233,7 @@ NEWS_SITE = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
 def test_a_plain_news_site_page_reads_through_trafilatura_with_its_speaker_site_and_date(tmp_path):
     """No e-paper markup: trafilatura finds the article (this failed on a fresh install when lxml.html.clean
     moved out of lxml; `make test` now fails the day that path breaks)."""
-    path = tmp_path / "zhulin.html"
-    path.write_text(NEWS_SITE, "utf-8")
-    page = read_structure(path, path.read_bytes())
+    page = read_saved(tmp_path / "zhulin.html", NEWS_SITE.encode("utf-8"))
     (interview,) = page.articles
     assert (interview.headline, interview.unit, interview.position, interview.person, interview.speaker_source) == (
         "竹林深处的共富经",
@@ -253,9 +251,7 @@ def test_a_plain_news_site_page_reads_through_trafilatura_with_its_speaker_site_
 
 
 def test_a_government_page_names_its_site_from_the_title(tmp_path):
-    path = tmp_path / "t20230506_1.html"
-    path.write_text(GOVERNMENT, "utf-8")
-    page = read_structure(path, path.read_bytes())
+    page = read_saved(tmp_path / "t20230506_1.html", GOVERNMENT.encode("utf-8"))
     # The site, from "主攻三农战场 - 青溪区人民政府", not the headline half of the title.
     assert {(a.paper, a.date) for a in page.articles} == {("青溪区人民政府", "2023-05-06")}
     assert page.articles[-1].speaker_source == "byline"

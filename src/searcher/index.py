@@ -56,6 +56,7 @@ __all__ = [
     "arrays_of",
     "document",
     "ensure_arrays",
+    "forget_arrays",
     "live_path",
     "match_texts",
     "new_generation",
@@ -396,9 +397,15 @@ def match_texts(fields: Mapping[str, object]) -> tuple[str, str]:
     return str(fields.get("title") or ""), "\n".join(str(part) for part in parts if part)
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=256)
 def _arrays(folder: str, segment_id: str) -> arrays.SegmentArrays:
     return arrays.SegmentArrays(Path(folder), segment_id)
+
+
+def forget_arrays() -> None:
+    """Let go of every segment's arrays not held elsewhere (after a rebuild switched folders: the old folder's files
+    are deleted later, and a mapping would keep their disk space taken)."""
+    _arrays.cache_clear()
 
 
 def arrays_of(reader: IndexReader) -> arrays.SegmentArrays:

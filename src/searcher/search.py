@@ -43,7 +43,14 @@ from whoosh.searching import Searcher
 from searcher import evaluate
 from searcher.analysis import normalize, query_words
 from searcher.highlight import find_spans, mark, snippet
-from searcher.index import IndexDamagedError, SearchIndexError, live_path, open_index, open_reader
+from searcher.index import (
+    IndexDamagedError,
+    SearchIndexError,
+    forget_arrays,
+    live_path,
+    open_index,
+    open_reader,
+)
 from searcher.matching import Adjacent, exact
 from searcher.postings import Segments
 from searcher.query import ParsedQuery, QueryError, Term, expand, parse
@@ -402,6 +409,7 @@ class SearchService:
             self._cache.clear()
             if old is not None:
                 old.close()
+                forget_arrays()
         elif self._ix.latest_generation() != self._generation:
             # Not Searcher.up_to_date(): a reused reader of a one-segment index still carries its old generation.
             reader, self._generation = open_reader(self._ix, reuse=self._searcher.reader())

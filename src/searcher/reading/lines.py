@@ -23,6 +23,7 @@ __all__ = [
     "Item",
     "demote_lists",
     "demote_repeats",
+    "demote_scenes",
     "headline_shaped",
     "is_furniture",
     "line_kind",
@@ -45,10 +46,10 @@ _SERIES = re.compile(
 )
 _PHOTO = re.compile(r".{0,40}\s摄[)）]?$|^[（(].{0,30}摄[)）]$")
 _CAPTION = re.compile(
-    r"^[（(]?\s*(图为|上图|下图|左图|右图|左上图|右上图|题图|图片为|图片说明)\s*[：:]?\s*\S.{1,150}$"
+    r"^[（(]?\s*(图为|图片为|(图片说明|题图|(左上|右上|左下|右下|上|下|左|右)图)\s*[：:为])\s*\S.{1,150}$"
     r"|^.{4,120}[。！\s]\s*[\u4e00-\u9fff]{2,4}(\s+[\u4e00-\u9fff]{2,4})*\s*摄\s*[)）]?$"
 )
-_SCENE = re.compile(r"^.{2,12}(现场|一角|掠影|剪影|全景|航拍图|风貌|留影|合影|图)$")
+_SCENE = re.compile(r"^.{2,12}(现场|一角|掠影|剪影|全景|航拍图|效果图|示意图|留影|合影)$")
 _END_MARK = re.compile(r"^[（(](完|全文完|待续|未完待续)[）)]$")
 
 
@@ -83,7 +84,7 @@ def line_kind(text: str) -> tuple[str, Byline | None]:
         return "byline", byline
     if len(view) <= MAX_HEADLINE and not _SENTENCE_END.search(view) and (CREDIT.match(view) or _PHOTO.match(view)):
         return "credit", None
-    if _CAPTION.match(view) or (len(view) <= 14 and _SCENE.match(view)):
+    if _CAPTION.match(view):
         return "caption", None
     if len(view) <= MAX_HEADLINE * 3 // 2 and _SUBTITLE.match(view) and not _SENTENCE_END.search(view):
         return "subtitle", None
@@ -144,3 +145,15 @@ def demote_lists(items: list[Item], page: Page) -> None:
         if item.line.doubt.startswith("a list"):
             item.kind = "text"
             item.line.kind = "text"
+
+
+def demote_scenes(items: list[Item]) -> None:
+    """Read a short scene line between two paragraphs (讨论会现场, 村容一角) as a photo caption.
+
+    Only between paragraphs: the same words above a paragraph could be a headline (直击抗洪现场), and a caption
+    there must not start a story.
+    """
+    content = [item for item in items if item.kind != "furniture"]
+    for before, item, after in zip(content, content[1:], content[2:], strict=False):
+        if item.kind == "short" and before.kind == after.kind == "text" and _SCENE.match(simplified(item.line.text)):
+            item.kind = item.line.kind = "caption"

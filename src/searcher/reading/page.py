@@ -79,6 +79,7 @@ from searcher.reading.lines import (
     Item,
     demote_lists,
     demote_repeats,
+    demote_scenes,
     headline_shaped,
     line_kind,
 )
@@ -143,6 +144,7 @@ def read_lines(
             kind, byline = line_kind(text)
             items.append(Item(Line(number, text, kind), kind, byline))
     demote_lists(items, page)
+    demote_scenes(items)
     name = Path(source).name
     seen: set[str] = set()
     for p, group in enumerate(_split_pages(items)):

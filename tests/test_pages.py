@@ -449,3 +449,18 @@ def test_a_magazine_byline_block_names_the_interviewee_and_its_masthead_dates_it
 def test_sentences_series_lines_and_headlines_about_people_are_no_speakers(line):
     page = read_page(f"{line}\n今年以来，各项工作有序推进。\n", "precision.txt")
     assert [(a.unit, a.person) for a in page.articles if a.unit or a.person] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "headline", "captions"),
+    [
+        ("直击抗洪现场\n记者在一线看到，官兵们连续奋战。\n", "直击抗洪现场", ()),  # above a paragraph: a headline
+        ("上图书馆看书成新风尚\n周末的市图书馆座无虚席。\n", "上图书馆看书成新风尚", ()),
+        ("石湖镇：小山村\n第一段，内容。\n村容一角\n第二段，内容。\n", "石湖镇：小山村", ("村容一角",)),
+        ("石湖镇：小山村\n第一段，内容。\n上图：村民在晒秋。\n", "石湖镇：小山村", ("上图：村民在晒秋。",)),
+    ],
+)
+def test_a_caption_is_told_from_a_headline_by_its_place_and_its_words(text, headline, captions):
+    page = read_page(text, "captions.txt")
+    assert_nothing_lost(text.split("\n"), page)
+    assert [(a.headline, a.captions) for a in page.articles] == [(headline, captions)]

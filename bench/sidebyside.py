@@ -26,7 +26,9 @@ from searcher import evaluate, reference
 from searcher.build import build
 from searcher.postings import Segments
 from searcher.query import QueryError
-from searcher.search import SearchService, _constrained, _parse, _unit_filter, _whoosh_query
+from searcher.search import SearchService
+from searcher.search.plan import constrained, unit_filter, whoosh_query
+from searcher.search.request import parse_query
 from searcher.units import UNITS
 
 UNIT_NAMES = sorted(UNITS)[:24]
@@ -81,16 +83,16 @@ def main() -> None:
     examples = []
     for text in texts:
         try:
-            parsed, _ = _parse(text, False)
+            parsed, _ = parse_query(text, False)
         except QueryError:
             continue
-        base = _whoosh_query(parsed) if parsed.groups else query.Every()
+        base = whoosh_query(parsed) if parsed.groups else query.Every()
         sort = "date" if not parsed.groups or rng.random() < 0.2 else "score"
         series = ["评论"] if rng.random() < 0.1 else []
-        q = _constrained(base, series, rng.choice(["", "", "", "2016-01-01"]), rng.choice(["", "", "2021-12-31"]))
+        q = constrained(base, series, rng.choice(["", "", "", "2016-01-01"]), rng.choice(["", "", "2021-12-31"]))
         chosen = rng.sample(units, rng.choice([0, 0, 0, 1, 2])) if units else []
         page = rng.choice([1, 1, 1, 2, 3])
-        options = {"unit_filter": _unit_filter(chosen), "start": (page - 1) * 10, "stop": page * 10, "sort": sort}
+        options = {"unit_filter": unit_filter(chosen), "start": (page - 1) * 10, "stop": page * 10, "sort": sort}
         started = time.perf_counter()
         new = evaluate.run(segments, q, **options)
         middle = time.perf_counter()

@@ -19,7 +19,9 @@ from searcher import evaluate, reference
 from searcher.build import build
 from searcher.postings import Segments
 from searcher.query import QueryError
-from searcher.search import SearchService, _constrained, _parse, _unit_filter, _whoosh_query
+from searcher.search import SearchService
+from searcher.search.plan import constrained, unit_filter, whoosh_query
+from searcher.search.request import parse_query
 from tests.conftest import PAGE, ROOT, write_jsonl, xwlb_lines
 
 UNITS = ["区发改局", "石梁镇", "区卫健局", "区教育局", "东湖街道", "区住建局"]
@@ -100,11 +102,11 @@ def _keyword_queries(rng: random.Random, texts: list[str], count: int) -> Iterat
     """The queries of :func:`_queries` that look for something, with their Whoosh query trees."""
     for text in _queries(rng, texts, count):
         try:
-            parsed, _ = _parse(text, False)
+            parsed, _ = parse_query(text, False)
         except QueryError:
             continue
         if parsed.groups:
-            yield text, _whoosh_query(parsed)
+            yield text, whoosh_query(parsed)
 
 
 def test_the_array_path_answers_as_whoosh_does(corpus):
@@ -117,19 +119,19 @@ def test_the_array_path_answers_as_whoosh_does(corpus):
     compared = 0
     for text in _queries(rng, texts, 180):
         try:
-            parsed, _ = _parse(text, False)
+            parsed, _ = parse_query(text, False)
         except QueryError:
             continue
         for sort in ("score", "date"):
-            base = _whoosh_query(parsed) if parsed.groups else query.Every()
+            base = whoosh_query(parsed) if parsed.groups else query.Every()
             chosen_series = rng.sample(series, 1) if series and rng.random() < 0.2 else []
             date_from = rng.choice(["", "", "2018-01-01", "2022-01-05"])
             date_to = rng.choice(["", "", "2022-06-30"])
-            q = _constrained(base, chosen_series, date_from, date_to)
+            q = constrained(base, chosen_series, date_from, date_to)
             chosen_units = rng.sample(units, min(len(units), rng.choice([0, 0, 1, 2])))
             page = rng.choice([1, 1, 2, 4])
             options = {
-                "unit_filter": _unit_filter(chosen_units),
+                "unit_filter": unit_filter(chosen_units),
                 "start": (page - 1) * 10,
                 "stop": page * 10,
                 "sort": sort,
@@ -187,8 +189,8 @@ def test_an_excluded_term_excludes_the_first_match_too(tmp_path):
 def test_past_its_time_limit_a_search_keeps_every_match_and_says_so(corpus):
     service, _ = corpus
     segments = Segments(service.refresh())
-    parsed, _ = _parse("的 是", False)
-    q = _whoosh_query(parsed)
+    parsed, _ = parse_query("的 是", False)
+    q = whoosh_query(parsed)
     full = evaluate.run(segments, q, time_limit=60)
     cut = evaluate.run(segments, q, time_limit=1e-9)  # the deadline has passed before the ranking starts
     assert not full.timed_out and cut.timed_out

@@ -1,6 +1,6 @@
 """Run a Whoosh query tree over whole arrays: the matching set, BM25F scores, top-k, facet counts.
 
-:mod:`searcher.search` builds its queries as Whoosh query objects (``And``, ``Or``, ``AndNot``, ``AndMaybe``,
+:mod:`searcher.search.plan` builds its queries as Whoosh query objects (``And``, ``Or``, ``AndNot``, ``AndMaybe``,
 ``ConstantScoreQuery``, ``Term``, :class:`~searcher.matching.Exact`, :class:`~searcher.matching.Adjacent`, ``Every``,
 ``TermRange``), and they keep their meaning; what changes is how they are answered. Whoosh walks its matchers one
 document at a time in Python; here each node of the tree becomes a pair of arrays for each segment — the sorted

@@ -1,0 +1,65 @@
+"""What a result shows: the listed fields of each hit, its headline and snippet marked, and a whole article's page.
+
+Highlighting escapes the printed text first, then marks the query's strings (:mod:`searcher.highlight`).
+"""
+
+from __future__ import annotations
+
+from whoosh.searching import Searcher
+
+from searcher.highlight import find_spans, mark, snippet
+from searcher.query import ParsedQuery
+from searcher.search.results import ArticleView, Hit
+
+__all__ = ["article_view", "hit", "listed"]
+
+_LISTED = ("title", "unit", "position", "person", "date", "paper")
+
+
+def listed(stored: dict) -> dict[str, str]:
+    """What a result list shows of an article, on the page and in an export (the fields :class:`Row` has)."""
+    return {"id": stored["id"], **{name: stored.get(name, "") for name in _LISTED}}
+
+
+def hit(searcher: Searcher, docnum: int, score: float, parsed: ParsedQuery) -> Hit:
+    """One result of a list: its listed fields, its headline and a snippet with the query's strings marked."""
+    stored = searcher.stored_fields(docnum)
+    fields = listed(stored)
+    title, body = fields["title"], stored.get("body", "")
+    return Hit(
+        **fields,
+        title_html=mark(title, find_spans(title, parsed.needles(title=True))),
+        snippet=snippet(body, find_spans(body, parsed.needles(title=False))),
+        score=score,
+    )
+
+
+def article_view(fields: dict, parsed: ParsedQuery) -> ArticleView:
+    """A whole article for its page, from its stored fields, with the query's strings marked."""
+    title, body = fields.get("title", ""), fields.get("body", "")
+    kicker, subtitle = fields.get("kicker", ""), fields.get("subtitle", "")
+    body_needles = parsed.needles(title=False)
+    return ArticleView(
+        id=fields["id"],
+        title=title,
+        title_html=mark(title, find_spans(title, parsed.needles(title=True))),
+        unit=fields.get("unit", ""),
+        position=fields.get("position", ""),
+        person=fields.get("person", ""),
+        series=fields.get("series", ""),
+        date=fields.get("date", ""),
+        url=fields.get("url", ""),
+        source=fields.get("source", ""),
+        kind=fields.get("kind", ""),
+        paragraphs_html=[mark(p, find_spans(p, body_needles)) for p in body.split("\n")] if body else [],
+        printed=fields.get("printed"),
+        repair=fields.get("repair", ""),
+        missing=list(fields.get("missing") or []),
+        kicker_html=mark(kicker, find_spans(kicker, body_needles)),
+        subtitle_html=mark(subtitle, find_spans(subtitle, body_needles)),
+        byline_line=fields.get("byline_line", ""),
+        furniture=list(fields.get("furniture") or []),
+        credits=list(fields.get("credits") or []),
+        captions_html=[mark(c, find_spans(c, body_needles)) for c in fields.get("captions") or []],
+        paper=fields.get("paper", ""),
+    )

@@ -1,0 +1,184 @@
+"""What a search returns: plain, typed values the page, the API, the CLI and the exports render.
+
+No Whoosh or numpy type appears here, so another engine could stand behind :class:`~searcher.search.SearchService`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from searcher.units import unit_type
+
+__all__ = ["ArticleView", "Hit", "Overview", "Row", "SearchResult", "facets", "result_json"]
+
+MAX_RESULT_WINDOW = 1000
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result, ready to render: ``title_html`` and ``snippet`` are escaped HTML with ``<mark>``."""
+
+    id: str
+    title: str
+    title_html: Markup
+    unit: str
+    position: str
+    person: str
+    date: str
+    snippet: Markup
+    score: float
+    paper: str = ""
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of results, the unit facet counts, and what to tell the user when nothing matched."""
+
+    query: str
+    total: int
+    page: int
+    per_page: int
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]]
+    units: tuple[str, ...] = ()
+    sort: str = "score"
+    unmatched: tuple[str, ...] = ()
+    suggestion: str | None = None
+    took_ms: float = 0.0
+    timed_out: bool = False
+    cached: bool = False
+    expanded: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    literal: bool = False
+    pinyin: tuple[tuple[str, str], ...] = ()
+    corrections: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    series: tuple[str, ...] = ()
+    date_from: str = ""
+    date_to: str = ""
+
+    @property
+    def browsing(self) -> bool:
+        """Whether this lists a unit's or a series' articles (or a date range) with no keyword."""
+        return not self.query.strip()
+
+    @property
+    def pages(self) -> int:
+        """The number of pages that can be shown (capped by the result window)."""
+        return max(1, (min(self.total, MAX_RESULT_WINDOW) + self.per_page - 1) // self.per_page)
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """A whole article for its page, with the query's strings marked in the headline and each paragraph."""
+
+    id: str
+    title: str
+    title_html: Markup
+    unit: str
+    position: str
+    person: str
+    series: str
+    date: str
+    url: str
+    source: str
+    kind: str
+    paragraphs_html: list[Markup]
+    printed: list[str] | None
+    repair: str
+    kicker_html: Markup
+    subtitle_html: Markup
+    missing: list[str] = field(default_factory=list)
+    byline_line: str = ""
+    furniture: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    captions_html: list[Markup] = field(default_factory=list)
+    paper: str = ""
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The archive at a glance, for the start page: its size, its date span and its newest articles."""
+
+    count: int
+    first_date: str
+    last_date: str
+    newest: list[Hit]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of an export: what a report (简报) needs of a result."""
+
+    id: str
+    title: str
+    unit: str
+    position: str
+    person: str
+    date: str
+    paper: str = ""
+
+
+def result_json(result: SearchResult, article_url: Callable[[str], str] = lambda i: f"/article/{i}") -> dict:
+    """Return the JSON document of ``/api/search`` (and ``searcher search --json``)."""
+    return {
+        "query": result.query,
+        "total": result.total,
+        "page": result.page,
+        "per_page": result.per_page,
+        "sort": result.sort,
+        "units": list(result.units),
+        "hits": [
+            {
+                "id": hit.id,
+                "title": hit.title,
+                "title_html": str(hit.title_html),
+                "unit": hit.unit,
+                "position": hit.position,
+                "person": hit.person,
+                "date": hit.date,
+                "paper": hit.paper,
+                "url": article_url(hit.id),
+                "snippet": str(hit.snippet),
+            }
+            for hit in result.hits
+        ],
+        "facets": result.facets,
+        "unmatched": list(result.unmatched),
+        "suggestion": result.suggestion,
+        "took_ms": round(result.took_ms, 2),
+        "timed_out": result.timed_out,
+        "literal": result.literal,
+        "expanded": [{"term": typed, "also": list(forms)} for typed, forms in result.expanded],
+        "pinyin": [{"term": typed, "read_as": word} for typed, word in result.pinyin],
+        "corrections": [{"term": typed, "did_you_mean": list(words)} for typed, words in result.corrections],
+        "series": list(result.series),
+        "from": result.date_from or None,
+        "to": result.date_to or None,
+    }
+
+
+def facets(units: dict[str, int], years: dict[str, int]) -> dict[str, dict[str, int]]:
+    """Shape a search's facet counts for the page: units (most articles first), unit types, years (newest first)."""
+    return {
+        "unit": {u: n for u, n in sorted(units.items(), key=lambda i: (-i[1], i[0])) if u},
+        "unit_type": _types(units),
+        "year": _years(years),
+    }
+
+
+def _types(units: dict) -> dict[str, int]:
+    """Count articles by unit type (部门, 乡镇街道, 其他; see ``units.txt``), in the table's order of types."""
+    types: dict[str, int] = {}
+    for unit, count in units.items():
+        if unit:
+            kind = unit_type(unit)
+            types[kind] = types.get(kind, 0) + count
+    order = {"部门": 0, "乡镇街道": 1}
+    return dict(sorted(types.items(), key=lambda item: (order.get(item[0], 2), item[0])))
+
+
+def _years(years: dict) -> dict[str, int]:
+    """Newest year first; undated articles are not a year."""
+    return dict(sorted(((y, n) for y, n in years.items() if y), reverse=True))

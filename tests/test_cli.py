@@ -96,7 +96,7 @@ def test_problems_repeat_on_every_run_until_the_file_is_fixed(runner, tmp_path):
         assert result.exit_code == 1
         assert f"skipped {bad}:1: date '2024/3/9' is not a real date written YYYY-MM-DD" in result.output
         assert f"skipped {bad}:2: not valid JSON" in result.output
-        assert f"skipped {folder / 'scan.pdf'}: PDF is not read" in result.output and "pdftotext" in result.output
+        assert f"skipped {folder / 'scan.pdf'}: not a readable PDF" in result.output
     assert "2 files and" in result.output and "unchanged" in result.output
     bad.write_text('{"title": "好", "body": "正文", "date": "2024-03-09"}\n', "utf-8")
     (folder / "scan.pdf").unlink()

@@ -1,10 +1,10 @@
 """Files and folders: which files are read, how their bytes are decoded, and what is reported for the rest.
 
 searcher reads newspaper pages as text (``.txt``), saved web pages (``.html``, ``.htm``), Word documents
-(``.docx``) and JSON Lines (``.jsonl``). Every other file under a folder being indexed is reported as skipped, with
-the reason and, for PDF and old Word files, how to convert it; hidden files and folders (``.git``, ``.DS_Store``) are
-passed over without a word. Nothing here raises on bad content: each file gives its articles, the problems that kept
-something from being read, and the notices where the reader had to guess.
+(``.docx``), e-paper PDFs (``.pdf``) and JSON Lines (``.jsonl``). Every other file under a folder being indexed is
+reported as skipped, with the reason and, for old Word files, how to convert it; hidden files and folders (``.git``,
+``.DS_Store``) are passed over without a word. Nothing here raises on bad content: each file gives its articles, the
+problems that kept something from being read, and the notices where the reader had to guess.
 """
 
 from __future__ import annotations
@@ -20,14 +20,13 @@ from searcher.reading.html import read_html
 from searcher.reading.jsonl import read_jsonl
 from searcher.reading.model import Article, Notice, Page, Problem, ReadResult
 from searcher.reading.page import read_page
+from searcher.reading.pdf import read_pdf
 
 __all__ = ["SUFFIXES", "decode", "expand", "iter_files", "read_file", "read_paths", "read_structure"]
 
-SUFFIXES = (".txt", ".jsonl", ".html", ".htm", ".docx")
+SUFFIXES = (".txt", ".jsonl", ".html", ".htm", ".docx", ".pdf")
 logger = logging.getLogger(__name__)
 _UNSUPPORTED = {
-    ".pdf": "PDF is not read: convert it to text first (`pdftotext -layout FILE.pdf`, from poppler-utils) and index "
-    "the .txt, or save the e-paper page as .html",
     ".doc": "Word 97-2003 .doc is not read: save it as .docx in Word or WPS, or convert it with "
     "`libreoffice --headless --convert-to docx FILE.doc`",
     ".wps": "WPS .wps is not read: save it as .docx",
@@ -72,7 +71,8 @@ def expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
 
 
 def read_structure(path: Path, data: bytes) -> Page:
-    """Read a page file (``.txt``, ``.html``, ``.docx``) into its :class:`Page`: articles and every line's role.
+    """Read a page file (``.txt``, ``.html``, ``.docx``, ``.pdf``) into its :class:`Page`: articles and every line's
+    role.
 
     :raises ValueError: when the file can't be decoded or parsed.
     """
@@ -80,12 +80,12 @@ def read_structure(path: Path, data: bytes) -> Page:
     date = date_in_name(path.name)
     if suffix == ".txt":
         return read_page(decode(data), str(path), date)
-    kind, reader = ("Word .docx", read_docx) if suffix == ".docx" else ("HTML", read_html)
+    kind, reader = {".docx": ("Word .docx", read_docx), ".pdf": ("PDF", read_pdf)}.get(suffix, ("HTML", read_html))
     try:
         return reader(data, str(path), date)
     except ValueError:
         raise
-    except Exception as error:  # python-docx, lxml and trafilatura raise many types on a damaged file
+    except Exception as error:  # python-docx, lxml, trafilatura and pdfminer raise many types on a damaged file
         logger.debug("reading %s failed", path, exc_info=True)
         raise ValueError(f"not a readable {kind} file ({type(error).__name__}: {error})") from None
 
@@ -108,7 +108,9 @@ def read_file(path: Path, data: bytes | None = None) -> tuple[list[Article], lis
         return [], [Problem(str(path), str(error))], []
     notices = [Notice(str(path), n.line, n.message) for n in page.notices]
     if page.articles:
-        return page.articles, [], notices
+        return page.articles, page.problems, notices
+    if page.problems:
+        return [], page.problems, notices
     if page.furniture:
         reason = f"no articles found: only page furniture ({page.furniture[0][:30]} …)"
     else:

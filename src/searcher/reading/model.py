@@ -170,6 +170,8 @@ class Page:
     notices: list[Notice] = field(default_factory=list)
     #: What the reader took from which line: ``(line number, what, value)`` — the date, the paper, each speaker.
     found: list[tuple[int, str, str]] = field(default_factory=list)
+    #: Parts of the file that could not be read while the rest was (a PDF's scanned page).
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass

@@ -1,0 +1,281 @@
+"""E-paper PDFs (``.pdf``): each printed page's text in reading order, then the same page model as any page.
+
+Text is taken from the PDF's text layer with pdfplumber (over pdfminer.six, which maps the non-embedded Chinese CID
+fonts of newspaper PDFs — Adobe-GB1, ``UniGB-UCS2-H``, ``GBK-EUC-H`` — through Adobe's CMaps). Extracting a page
+line by line across its width, as ``pdftotext -layout`` does, interleaves the columns of a newspaper page; here the
+characters are first cut into blocks by the page's white space, the way a reader's eye does (a recursive X-Y cut):
+
+* a region with a **gutter** — a vertical band free of text from its top to its bottom — is read column by column,
+  left to right (stories boxed side by side, a story's columns);
+* otherwise it is cut at its **horizontal gaps** — bands free of text across its width, taller than a line's
+  leading — and read top to bottom (a headline above its columns, a story above the next);
+* what can't be cut is a block: its lines are read top to bottom, each line's characters left to right.
+
+In a block, a line set in larger type than the page's body text is a headline line (a two-line headline is joined);
+a body line continues the paragraph above it unless it is indented (a two-character first-line indent) or the line
+above it ended short of the column's edge; wrapped lines are joined with no space between Han characters. The
+lines then go to :func:`searcher.reading.page.read_lines`, which finds the masthead, headlines, bylines, credits
+and captions as on any page, and never loses a line: every text line of the printed page is in exactly one place.
+
+Each printed page is read as a page of its own (its masthead's date goes to its articles). A page that can't be read
+is said, by page and reason, and the others are still read: no text layer (a scan: 需OCR), a text layer that is
+mostly ``(cid:…)``, U+FFFD or private-use characters (fonts without a usable map), or far more glyphs than a printed
+page holds. A file that can't be opened (damaged, encrypted) is said by name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from searcher.reading.model import Page, Problem
+from searcher.reading.page import read_lines
+
+__all__ = ["read_pdf"]
+
+#: A page whose text is more than this share unreadable (cid:, U+FFFD, private use) is not indexed.
+MAX_GARBAGE = 0.2
+#: A printed page holds a few thousand characters; far more is a hostile or broken file, not read (its cuts and
+#: lines would cost time that grows faster than the glyphs).
+MAX_GLYPHS = 60_000
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_GARBAGE = re.compile(r"\(cid:\d+\)|[\ufffd\ue000-\uf8ff]")
+
+
+@dataclass(frozen=True)
+class _Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+
+def _chars(page) -> list[_Char]:
+    """The page's characters; a space is kept only to say where words are apart (it places no block)."""
+    return [_Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], round(c["size"], 1)) for c in page.chars]
+
+
+def _gaps(spans: Sequence[tuple[float, float]], least: float) -> list[float]:
+    """Return the middles of the gaps at least ``least`` wide between intervals (sorted by start)."""
+    cuts = []
+    reach = None
+    for start, end in sorted(spans):
+        if reach is not None and start - reach >= least:
+            cuts.append((reach + start) / 2)
+        reach = end if reach is None else max(reach, end)
+    return cuts
+
+
+def _blocks(chars: list[_Char], unit: float) -> list[list[_Char]]:
+    """Cut the characters into blocks in reading order (see the module docstring)."""
+    if not chars:
+        return []
+    gutters = _gaps([(c.x0, c.x1) for c in chars], unit)
+    if gutters:
+        columns: list[list[_Char]] = [[] for _ in range(len(gutters) + 1)]
+        for c in chars:
+            columns[sum(c.x0 > g for g in gutters)].append(c)
+        return [block for column in columns for block in _blocks(column, unit)]
+    rows = _gaps([(c.top, c.bottom) for c in chars], unit * 0.8)
+    if rows:
+        bands: list[list[_Char]] = [[] for _ in range(len(rows) + 1)]
+        for c in chars:
+            bands[sum(c.top > r for r in rows)].append(c)
+        return [block for band in bands for block in _blocks(band, unit)]
+    return [chars]
+
+
+def _place_spaces(blocks: list[list[_Char]], spaces: list[_Char]) -> None:
+    """Put each printed space into the block whose box holds it (the X-Y cut's blocks do not overlap)."""
+    boxes = [
+        (min(c.x0 for c in b), min(c.top for c in b), max(c.x1 for c in b), max(c.bottom for c in b)) for b in blocks
+    ]
+    for space in spaces:
+        x, y = (space.x0 + space.x1) / 2, (space.top + space.bottom) / 2
+        for block, (x0, top, x1, bottom) in zip(blocks, boxes, strict=True):
+            if x0 <= x <= x1 and top <= y <= bottom:
+                block.append(space)
+                break
+
+
+@dataclass
+class _Line:
+    chars: list[_Char]
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.chars[-1].x1
+
+    @property
+    def size(self) -> float:
+        return statistics.median(c.size for c in self.chars)
+
+    def text(self) -> str:
+        """The line's text: a space where one is printed, or where Latin letters or digits stand apart.
+
+        Two Han characters are never parted by a gap alone: justified columns spread them, and a space that is not
+        printed would stop a search for the words it cuts.
+        """
+        parts = [self.chars[0].text]
+        for before, char in zip(self.chars, self.chars[1:], strict=False):
+            apart = char.x0 - before.x1 > 0.2 * char.size
+            if apart and not (_HAN.match(before.text) or _HAN.match(char.text)):
+                parts.append(" ")
+            parts.append(char.text)
+        return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def _lines(block: list[_Char]) -> list[_Line]:
+    """The block's lines, top to bottom, each left to right (characters whose vertical middles are close)."""
+    lines: list[list[_Char]] = []
+    for char in sorted(block, key=lambda c: ((c.top + c.bottom) / 2, c.x0)):
+        middle = (char.top + char.bottom) / 2
+        if lines and abs(middle - (lines[-1][0].top + lines[-1][0].bottom) / 2) < 0.5 * char.size:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    return [_Line(sorted(line, key=lambda c: c.x0)) for line in lines]
+
+
+def _join(before: str, after: str) -> str:
+    """Join a wrapped line to the one above it: no space between Han characters (or Han and punctuation)."""
+    if before and after and before[-1].isascii() and after[0].isascii() and before[-1].isalnum() and after[0].isalnum():
+        return before + " " + after
+    return before + after
+
+
+@dataclass
+class _Text:
+    """A block's paragraphs, and whether its first continues the block before and its last runs on past its end."""
+
+    paragraphs: list[str]
+    continues: bool
+    runs_on: bool
+
+
+def _paragraphs(block: list[_Char], body: float) -> _Text:
+    """A block's text as the page model's lines: headlines, paragraphs (wrapped lines joined)."""
+    lines = _lines(block)
+    if not lines:
+        return _Text([], False, False)
+    left = min(line.x0 for line in lines)
+    right = max(line.x1 for line in lines)
+    out: list[str] = []
+    previous: _Line | None = None
+    for line in lines:
+        text = line.text()
+        large = line.size > body * 1.15
+        if previous is not None and out:
+            same_size = abs(line.size - previous.size) < 0.5
+            indented = line.x0 - left >= 1.5 * line.size
+            ended_short = right - previous.x1 >= 2 * previous.size
+            if same_size and large:
+                out[-1] = _join(out[-1], text)  # a headline set on two lines
+                previous = line
+                continue
+            if same_size and not large and not indented and not ended_short:
+                out[-1] = _join(out[-1], text)
+                previous = line
+                continue
+        out.append(text)
+        previous = line
+    first, last = lines[0], lines[-1]
+    body_type = first.size <= body * 1.15 and last.size <= body * 1.15
+    continues = body_type and first.x0 - left < 1.5 * first.size
+    runs_on = body_type and right - last.x1 < 2 * last.size and len(lines) > 1
+    return _Text(out, continues, runs_on)
+
+
+def _page_lines(blocks: list[list[_Char]], body: float) -> list[str]:
+    """The page's lines in reading order; a paragraph that runs on from the foot of one column (its last line full)
+    into the head of the next (not indented) is joined there: a column break is not a paragraph break."""
+    lines: list[str] = []
+    runs_on = False
+    for block in blocks:
+        text = _paragraphs(block, body)
+        if not text.paragraphs:
+            continue
+        if runs_on and text.continues and lines:
+            lines[-1] = _join(lines[-1], text.paragraphs[0])
+            lines.extend(text.paragraphs[1:])
+        else:
+            lines.extend(text.paragraphs)
+        runs_on = text.runs_on
+    return lines
+
+
+def _unreadable(chars: list[_Char], number: int) -> str:
+    """Why a page's text layer can't be used, or ""."""
+    if not chars:
+        return f"需OCR：第{number}页无文字层（扫描的版面），未索引 (page {number} has no text layer)"
+    if len(chars) > MAX_GLYPHS:
+        return f"第{number}页有 {len(chars):,} 个字符，远超一个版面，未索引 (page {number}: too many glyphs)"
+    text = "".join(c.text for c in chars)
+    garbage = sum(len(m.group()) for m in _GARBAGE.finditer(text))
+    if garbage > MAX_GARBAGE * len(text) or not (_HAN.search(text) or re.search(r"[A-Za-z]{3}", text)):
+        return (
+            f"第{number}页文字层无法识别（字体缺少字符映射，(cid:…) 或乱码），未索引 "
+            f"(page {number}: the text layer is unreadable)"
+        )
+    return ""
+
+
+def read_pdf(data: bytes, source: str, fallback_date: str = "") -> Page:
+    """Read a PDF, each printed page a page of its own, into one :class:`Page` (see the module docstring).
+
+    Pages that can't be read are on ``Page.problems``, by number and reason.
+
+    :raises ValueError: when the file is not a PDF that can be opened (damaged, encrypted).
+    """
+    import pdfplumber  # noqa: PLC0415 - a quarter of a second to import, needed only for PDFs
+    from pdfminer.pdfdocument import PDFPasswordIncorrect  # noqa: PLC0415
+    from pdfminer.pdfparser import PDFSyntaxError  # noqa: PLC0415
+
+    name = Path(source).name
+    result = Page(source)
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except (PDFSyntaxError, PDFPasswordIncorrect) as error:
+        raise ValueError(f"not a readable PDF ({type(error).__name__}: {error})") from None
+    with pdf:
+        offset = 0
+        for number, printed in enumerate(pdf.pages, 1):
+            every = _chars(printed)
+            chars = [c for c in every if c.text.strip()]
+            why = _unreadable(chars, number)
+            if why:
+                result.problems.append(Problem(source, why))
+                continue
+            body = statistics.median(c.size for c in chars)
+            blocks = _blocks(chars, body)
+            _place_spaces(blocks, [c for c in every if not c.text.strip()])
+            lines = _page_lines(blocks, body)
+            page = read_lines(list(enumerate(lines, offset + 1)), f"{Path(source).stem}-p{number}.pdf", fallback_date)
+            offset += len(lines)
+            _merge(result, page, number, name)
+    return result
+
+
+def _merge(into: Page, page: Page, number: int, name: str) -> None:
+    """Add one printed page's reading to the file's: its lines keep their page, its articles their file name."""
+    first = len(into.articles)
+    for line in page.lines:
+        line.page = number - 1
+        if line.article is not None:
+            line.article += first
+        into.lines.append(line)
+    into.articles.extend(dataclasses.replace(a, source=name) for a in page.articles)
+    into.furniture.extend(page.furniture)
+    into.notices.extend(dataclasses.replace(n, source=name, message=f"第{number}页: {n.message}") for n in page.notices)
+    into.found.extend((line, f"page {number} {what}", value) for line, what, value in page.found)

@@ -1,0 +1,176 @@
+"""E-paper PDFs, built here with reportlab's STSong-Light (a non-embedded Adobe-GB1 CID font, as newspapers use):
+columns read in order, headlines by type size, wrapped lines joined, unreadable pages said by number."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+from searcher.reading import read_file, read_structure
+from searcher.reading.pdf import read_pdf
+
+pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+FONT = "STSong-Light"
+WIDTH, HEIGHT = 595, 842
+
+
+def _column(pdf: canvas.Canvas, x: float, y: float, width: float, paragraphs: list[str]) -> float:
+    """Set paragraphs in a column (two-character first-line indent, wrapped at the column's width); return y."""
+    size = 10
+    per_line = int(width // size)
+    for paragraph in paragraphs:
+        lines, rest, first = [], paragraph, True
+        while rest:
+            room = per_line - (2 if first else 0)
+            lines.append((first, rest[:room]))
+            rest, first = rest[room:], False
+        for first, text in lines:
+            pdf.setFont(FONT, size)
+            pdf.drawString(x + (2 * size if first else 0), y, text)
+            y -= size * 1.5
+    return y
+
+
+def _title(pdf: canvas.Canvas, x: float, y: float, text: str, size: float) -> float:
+    pdf.setFont(FONT, size)
+    pdf.drawString(x, y, text)
+    return y - size * 1.6
+
+
+LEFT = ["石湖镇依托万亩竹林发展竹编产业，今年新建竹编工坊三家，带动三百多户村民在家门口就业增收。",
+        "镇里成立竹编合作社，统一接单、统一培训、统一销售，产品远销十多个省份。"]  # fmt: skip
+RIGHT = ["合作社负责人介绍，下一步将把竹编和民宿、研学结合起来，让游客住下来、学起来。",
+         "今年以来，全镇竹编产值已突破两千万元，同比增长四成。"]  # fmt: skip
+
+
+def _two_columns_page(pdf: canvas.Canvas) -> None:
+    y = _title(pdf, 40, HEIGHT - 40, "青溪日报  2023年06月08日 星期四  第3版", 9)
+    y = _title(pdf, 40, y - 10, "竹林深处的共富经", 24)
+    y = _title(pdf, 40, y, "——访青溪县石湖镇党委书记 郑海波", 12)
+    y = _title(pdf, 40, y, "本报记者 孙立", 10)
+    _column(pdf, 40, y - 6, 240, LEFT)
+    _column(pdf, 315, y - 6, 240, RIGHT)
+
+
+def _pdf(*pages) -> bytes:
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=(WIDTH, HEIGHT))
+    for draw in pages:
+        draw(pdf)
+        pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def test_a_two_column_interview_is_read_column_by_column_with_its_headline_speaker_and_date(tmp_path):
+    page = read_pdf(_pdf(_two_columns_page), str(tmp_path / "0608-3.pdf"))
+    (interview,) = page.articles
+    assert (interview.headline, interview.subtitle, interview.credits) == (
+        "竹林深处的共富经",
+        "——访青溪县石湖镇党委书记 郑海波",
+        ("本报记者 孙立",),
+    )
+    assert (interview.unit, interview.person, interview.speaker_source) == ("青溪县石湖镇", "郑海波", "subtitle")
+    assert (interview.date, interview.paper, interview.source) == ("2023-06-08", "青溪日报", "0608-3.pdf")
+    # The left column whole, then the right: wrapped lines joined, paragraphs at the indent.
+    assert interview.paragraphs == (*LEFT, *RIGHT)
+    assert page.problems == []
+
+
+def test_a_paragraph_running_on_across_a_line_end_and_a_column_break_is_one_paragraph(tmp_path):
+    # 53 characters: two full lines of the left column, the rest at the head of the right one.
+    flowing = "推进共同富裕示范区建设，" * 4 + "成效明显。"
+
+    def draw(pdf: canvas.Canvas) -> None:
+        y = _title(pdf, 40, HEIGHT - 60, "一段跨栏的文字", 22)
+        pdf.setFont(FONT, 10)
+        pdf.drawString(60, y, flowing[:22])  # first line, indented two characters
+        pdf.drawString(40, y - 15, flowing[22:46])  # second line, full width: the column ends here
+        pdf.drawString(315, y, flowing[46:])  # the right column's head, not indented
+        pdf.drawString(335, y - 15, "另起一段，首行缩进。")
+
+    (story,) = read_pdf(_pdf(draw), str(tmp_path / "flow.pdf")).articles
+    assert story.paragraphs == (flowing, "另起一段，首行缩进。")
+    # Across the line end (the second of three), and across the column break.
+    assert story.body.count("区建设，推进") == 3 and "区建设，成效明显" in story.body
+
+
+def _scanned_page(pdf: canvas.Canvas) -> None:
+    pdf.rect(40, 40, 500, 700)  # an image or a drawing, no text
+
+
+def test_a_two_page_file_reads_each_page_and_says_which_page_needs_ocr(tmp_path):
+    path = tmp_path / "issue.pdf"
+    path.write_bytes(_pdf(_two_columns_page, _scanned_page))
+    articles, problems, _ = read_file(path)
+    assert [a.headline for a in articles] == ["竹林深处的共富经"]
+    assert len(problems) == 1 and problems[0].reason.startswith("需OCR：第2页无文字层")
+    structure = read_structure(path, path.read_bytes())
+    assert {line.page for line in structure.lines} == {0}
+
+
+def test_a_broken_pdf_is_named_with_the_reason(tmp_path):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\n" + b"\x00" * 200)
+    articles, problems, _ = read_file(path)
+    assert articles == [] and problems and "PDF" in problems[0].reason
+
+
+@pytest.mark.parametrize("columns", [3, 4])
+def test_stories_in_several_columns_keep_their_order(tmp_path, columns):
+    texts = [f"第{n + 1}栏的文字，这是一段完整的句子，讲述第{n + 1}件事情的来龙去脉。" for n in range(columns)]
+
+    def draw(pdf: canvas.Canvas) -> None:
+        y = _title(pdf, 40, HEIGHT - 60, "多栏排版的一篇报道", 22)
+        width = (WIDTH - 80) / columns
+        for n, text in enumerate(texts):
+            _column(pdf, 40 + n * width, y, width - 14, [text])
+
+    (story,) = read_pdf(_pdf(draw), str(tmp_path / "c.pdf")).articles
+    assert story.headline == "多栏排版的一篇报道"
+    assert story.paragraphs == tuple(texts)
+
+
+@pytest.mark.parametrize(
+    ("texts", "reason"),
+    [
+        (["(cid:1234)"] * 30 + ["镇"] * 5, "文字层无法识别"),  # fonts without a usable map
+        (["\ufffd"] * 10, "文字层无法识别"),
+        (["\ue012"] * 40 + ["石湖镇"] * 2, "文字层无法识别"),  # private use
+        (["镇"] * 60_001, "字符，远超一个版面"),
+        (["石湖镇竹编"] * 20, ""),
+    ],
+)
+def test_a_page_whose_text_layer_is_garbage_or_hostile_is_said_and_not_read(texts, reason):
+    from searcher.reading.pdf import _Char, _unreadable
+
+    chars = [_Char(t, 0, 10, 0, 10, 10) for t in texts]
+    found = _unreadable(chars, 3)
+    assert (reason in found and found.startswith("第3页")) if reason else found == ""
+
+
+def test_searcher_index_reads_a_pdf_finds_its_text_and_says_which_page_was_skipped(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from searcher.search import SearchService
+
+    folder = tmp_path / "epaper"
+    folder.mkdir()
+    (folder / "2023-06-08-03.pdf").write_bytes(_pdf(_two_columns_page, _scanned_page))
+    cli = str(Path(sys.executable).with_name("searcher"))
+    done = subprocess.run(
+        [cli, "index", str(folder), "--index-dir", str(tmp_path / "index")], capture_output=True, text=True
+    )
+    assert done.returncode == 1, done.stderr  # a page could not be read: said, with the status
+    assert "需OCR：第2页无文字层" in done.stdout + done.stderr
+    with SearchService(tmp_path / "index") as service:
+        result = service.search("新建竹编工坊三家", units=["青溪县石湖镇"])  # across a line end
+        assert [(h.title, h.person, h.date, h.paper) for h in result.hits] == [
+            ("竹林深处的共富经", "郑海波", "2023-06-08", "青溪日报")
+        ]

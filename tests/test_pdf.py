@@ -174,3 +174,14 @@ def test_searcher_index_reads_a_pdf_finds_its_text_and_says_which_page_was_skipp
         assert [(h.title, h.person, h.date, h.paper) for h in result.hits] == [
             ("竹林深处的共富经", "郑海波", "2023-06-08", "青溪日报")
         ]
+
+
+def test_a_headline_set_with_letter_spacing_stays_one_line(tmp_path):
+    def draw(pdf: canvas.Canvas) -> None:
+        pdf.setFont(FONT, 24)
+        for n, char in enumerate("奋进新征程"):
+            pdf.drawString(40 + n * 60, HEIGHT - 80, char)  # a character every 60 points
+        _column(pdf, 40, HEIGHT - 130, 240, LEFT)
+
+    (story,) = read_pdf(_pdf(draw), str(tmp_path / "spaced.pdf")).articles
+    assert (story.headline, story.paragraphs) == ("奋进新征程", tuple(LEFT))

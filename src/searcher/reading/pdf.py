@@ -82,7 +82,10 @@ def _blocks(chars: list[_Char], unit: float) -> list[list[_Char]]:
         columns: list[list[_Char]] = [[] for _ in range(len(gutters) + 1)]
         for c in chars:
             columns[sum(c.x0 > g for g in gutters)].append(c)
-        return [block for column in columns for block in _blocks(column, unit)]
+        # A column is several characters wide: gaps between single characters are letter-spacing (a headline set
+        # 奋 进 新 征 程), not gutters.
+        if all(max(c.x1 for c in col) - min(c.x0 for c in col) >= 3 * unit for col in columns):
+            return [block for column in columns for block in _blocks(column, unit)]
     rows = _gaps([(c.top, c.bottom) for c in chars], unit * 0.8)
     if rows:
         bands: list[list[_Char]] = [[] for _ in range(len(rows) + 1)]

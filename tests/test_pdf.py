@@ -185,3 +185,48 @@ def test_a_headline_set_with_letter_spacing_stays_one_line(tmp_path):
 
     (story,) = read_pdf(_pdf(draw), str(tmp_path / "spaced.pdf")).articles
     assert (story.headline, story.paragraphs) == ("奋进新征程", tuple(LEFT))
+
+
+def _bomb() -> bytes:
+    """A one-page PDF whose content stream inflates from a few hundred kilobytes to 256 MB (a decompression bomb)."""
+    import zlib
+
+    stream = zlib.compress(b" " * (256 * 2**20), 9)
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>",
+        b"<</Length %d/Filter/FlateDecode>>stream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+@pytest.mark.parametrize(
+    ("bound", "data", "reason"),
+    [
+        (("SEARCHER_PDF_SECONDS", "0"), lambda: _pdf(_two_columns_page), "读取超过 0 秒"),
+        (("SEARCHER_PDF_MB", "64"), _bomb, "内存超过 64 MB"),
+    ],
+)
+def test_a_pdf_past_its_time_or_memory_bound_is_reported_and_the_rest_is_read(
+    tmp_path, monkeypatch, bound, data, reason
+):
+    """The bounds that keep a hostile file (a decompression bomb, deep nesting) from hanging or exhausting a build."""
+    from searcher.reading import read_paths
+    from tests.conftest import PAGE
+
+    (tmp_path / "issue.pdf").write_bytes(data())
+    (tmp_path / "page.txt").write_text(PAGE.read_text("utf-8"), "utf-8")
+    monkeypatch.setenv(*bound)
+    result = read_paths([tmp_path])
+    (problem,) = result.problems
+    assert problem.source.endswith("issue.pdf") and reason in problem.reason
+    assert len(result.articles) == 7  # the page beside it

@@ -7,6 +7,8 @@ Every setting has a default that works from a checkout and from an installed whe
 * ``SEARCHER_CACHE_SIZE`` — results each worker process keeps (default 512; 0 turns the cache off).
 * ``SEARCHER_BEHIND_PROXY`` — ``1`` when nginx or another reverse proxy forwards to searcher (see
   :func:`behind_proxy`).
+* ``SEARCHER_PDF_SECONDS`` and ``SEARCHER_PDF_MB`` — the time (default 120 s) and the memory (default 1,024 MB)
+  one PDF may take to read; a file past either is reported by name and the rest is indexed (:func:`pdf_limits`).
 
 Data tables a deployment edits ship as files in the package: ``units.txt``, ``abbreviations.txt``,
 ``userdict.txt`` and ``reading/data/*.txt``.
@@ -17,7 +19,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["DEFAULT_INDEX_DIR", "behind_proxy", "bundled_articles", "cache_size", "index_dir", "web_dir"]
+__all__ = [
+    "DEFAULT_INDEX_DIR",
+    "behind_proxy",
+    "bundled_articles",
+    "cache_size",
+    "index_dir",
+    "pdf_limits",
+    "web_dir",
+]
 
 DEFAULT_INDEX_DIR = "index"
 _PACKAGE = Path(__file__).resolve().parent
@@ -33,6 +43,20 @@ def cache_size() -> int:
     """Return how many recent results each process keeps (``$SEARCHER_CACHE_SIZE``, default 512; 0 turns it off)."""
     raw = os.environ.get("SEARCHER_CACHE_SIZE", "")
     return int(raw) if raw.isdigit() else 512
+
+
+def pdf_limits() -> tuple[float, int]:
+    """Return ``(seconds, bytes)`` one PDF may take to read (``$SEARCHER_PDF_SECONDS``, ``$SEARCHER_PDF_MB``).
+
+    A 60-page issue reads in well under a minute; the bounds are for hostile or broken files (deep object nesting,
+    a decompression bomb), which would otherwise hang or exhaust a build.
+    """
+    seconds = os.environ.get("SEARCHER_PDF_SECONDS", "")
+    megabytes = os.environ.get("SEARCHER_PDF_MB", "")
+    return (
+        float(seconds) if seconds.replace(".", "", 1).isdigit() else 120.0,
+        (int(megabytes) if megabytes.isdigit() else 1024) * 2**20,
+    )
 
 
 def behind_proxy() -> bool:

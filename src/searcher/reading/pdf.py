@@ -21,18 +21,25 @@ Each printed page is read as a page of its own (its masthead's date goes to its 
 is said, by page and reason, and the others are still read: no text layer (a scan: 需OCR), a text layer that is
 mostly ``(cid:…)``, U+FFFD or private-use characters (fonts without a usable map), or far more glyphs than a printed
 page holds. A file that can't be opened (damaged, encrypted) is said by name.
+
+**Bounds.** Each file is read in a forked child process with a time limit and a memory limit
+(:func:`searcher.config.pdf_limits`): a hostile or broken file (deep object nesting, a decompression bomb, a page of
+100,000 glyphs) is stopped and reported by name, and the build goes on with the next file.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import io
+import multiprocessing
 import re
+import resource
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from searcher.config import pdf_limits
 from searcher.reading.model import Page, Problem
 from searcher.reading.page import read_lines
 
@@ -235,12 +242,69 @@ def _unreadable(chars: list[_Char], number: int) -> str:
 
 
 def read_pdf(data: bytes, source: str, fallback_date: str = "") -> Page:
-    """Read a PDF, each printed page a page of its own, into one :class:`Page` (see the module docstring).
+    """Read a PDF, each printed page a page of its own, into one :class:`Page` (see the module docstring), in a
+    child process bounded in time and memory.
 
     Pages that can't be read are on ``Page.problems``, by number and reason.
 
-    :raises ValueError: when the file is not a PDF that can be opened (damaged, encrypted).
+    :raises ValueError: when the file is not a PDF that can be opened (damaged, encrypted), or its reading went past
+        a bound.
     """
+    import pdfplumber  # noqa: F401, PLC0415 - imported before the fork, so the bounded child maps no new library
+
+    seconds, memory = pdf_limits()
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(send, data, source, fallback_date, memory), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(seconds):
+            raise ValueError(f"读取超过 {seconds:.0f} 秒，未索引 (reading the PDF took longer than {seconds:.0f} s)")
+        outcome, value = receive.recv()
+    except EOFError:
+        child.join()
+        raise ValueError(f"读取中止，未索引 (the PDF reader stopped, exit code {child.exitcode})") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receive.close()
+    if outcome == "error":
+        raise ValueError(value)
+    return value
+
+
+def _child(send, data: bytes, source: str, fallback_date: str, memory: int) -> None:
+    """Read the PDF under a memory bound (on top of what the forked process already maps) and send the outcome."""
+    with open("/proc/self/statm") as statm:  # Linux, like RLIMIT_AS
+        mapped = int(statm.read().split()[0]) * resource.getpagesize()
+    resource.setrlimit(resource.RLIMIT_AS, (mapped + memory, mapped + memory))
+    try:
+        send.send(("ok", _read_pdf(data, source, fallback_date)))
+    except Exception as error:  # pdfminer raises many types on a damaged file, and wraps a MemoryError in its own
+        if _caused_by(error, MemoryError):
+            send.send(("error", f"内存超过 {memory // 2**20} MB，未索引 (reading the PDF needed more than that)"))
+        elif isinstance(error, ValueError):
+            send.send(("error", str(error)))
+        else:
+            send.send(("error", f"not a readable PDF file ({type(error).__name__}: {error})"))
+    finally:
+        send.close()
+
+
+def _caused_by(error: BaseException | None, kind: type[BaseException]) -> bool:
+    """Whether ``error`` is, or was raised while handling or from, an error of ``kind``."""
+    seen = 0
+    while error is not None and seen < 20:
+        if isinstance(error, kind):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
+
+
+def _read_pdf(data: bytes, source: str, fallback_date: str) -> Page:
+    """Read a PDF in this process (what the bounded child runs)."""
     import pdfplumber  # noqa: PLC0415 - a quarter of a second to import, needed only for PDFs
     from pdfminer.pdfdocument import PDFPasswordIncorrect  # noqa: PLC0415
     from pdfminer.pdfparser import PDFSyntaxError  # noqa: PLC0415

@@ -230,3 +230,33 @@ def test_a_pdf_past_its_time_or_memory_bound_is_reported_and_the_rest_is_read(
     (problem,) = result.problems
     assert problem.source.endswith("issue.pdf") and reason in problem.reason
     assert len(result.articles) == 7  # the page beside it
+
+
+def test_the_article_page_links_to_its_printed_page_with_the_article_outlined(tmp_path):
+    from searcher.build import build
+    from tests.conftest import PAGE, app_for
+
+    folder = tmp_path / "epaper"
+    folder.mkdir()
+    (folder / "0608-03.pdf").write_bytes(_pdf(_two_columns_page))
+    (folder / "page.txt").write_text(PAGE.read_text("utf-8"), "utf-8")
+    index_dir = tmp_path / "index"
+    assert build([folder], index_dir).problems == []
+    with app_for(index_dir) as app:
+        client = app.test_client()
+        url = client.get("/api/search", query_string={"q": "竹编工坊"}).get_json()["hits"][0]["url"]
+        assert "版面（第 1 页，标出本文位置）" in client.get(url).get_data(as_text=True)
+        view = client.get(url + "/page").get_data(as_text=True)
+        # Every printed line of the article outlined: headline, subtitle, credit, 4 + 3 lines of the two columns.
+        assert view.count('<rect class="outline"') == 11 and 'viewBox="0 0 595 842"' in view
+        with client.get(url + "/page.png") as image:
+            assert image.status_code == 200 and image.mimetype == "image/png" and image.data.startswith(b"\x89PNG")
+        cached = list((index_dir / "page-images").glob("*.png"))
+        assert len(cached) == 1
+        with client.get(url + "/page.png") as again:
+            assert again.data == cached[0].read_bytes()  # made once, then read from the cache
+        other = client.get("/api/search", query_string={"q": "抢抓政策机遇"}).get_json()["hits"][0]["url"]
+        assert client.get(other + "/page").status_code == 404  # a text page has no printed page
+        (folder / "0608-03.pdf").unlink()
+        cached[0].unlink()
+        assert client.get(url + "/page.png").status_code == 404  # the PDF moved: said, not a 500

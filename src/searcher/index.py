@@ -75,7 +75,7 @@ META = "searcher.json"
 SOURCES = "sources.json"
 MANIFEST = "manifest.json"
 CURRENT = "current"
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 class _InliningPostingsWriter(W3PostingsWriter):
@@ -130,7 +130,7 @@ class Schema(fields.SchemaClass):
     series = fields.ID(stored=True, sortable=True)
     date = fields.ID(stored=True, sortable=True)
     source = fields.ID(stored=True)
-    source_key = fields.ID()
+    source_key = fields.ID(stored=True)  # the file's path as indexed (the page view renders a PDF's page from it)
     url = fields.STORED()
     kind = fields.STORED()
     headline = fields.STORED()
@@ -141,6 +141,7 @@ class Schema(fields.SchemaClass):
     captions = fields.STORED()
     paper = fields.STORED()
     speaker_source = fields.STORED()
+    layout = fields.STORED()
     furniture = fields.STORED()
     printed = fields.STORED()
     repair = fields.STORED()
@@ -377,6 +378,7 @@ def document(article: Article, source_key: str) -> dict[str, object]:
         "captions": list(article.captions),
         "paper": article.paper,
         "speaker_source": article.speaker_source,
+        "layout": article.layout or None,
         "furniture": list(article.furniture),
         "printed": list(article.printed_paragraphs) if article.printed_paragraphs else None,
         "repair": article.repair,

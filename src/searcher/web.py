@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request, send_file, url_for
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from searcher import config, units
 from searcher.export import EXPORT_HEADER, csv_bytes, xlsx_bytes
 from searcher.index import SearchIndexError
+from searcher.pageview import PageMissingError, page_image
 from searcher.query import MAX_QUERY_LENGTH, QueryError
 from searcher.search import Row, SearchResult, SearchService, result_json
 
@@ -245,6 +246,28 @@ def printed(article_id: str) -> str:
     if view is None:
         abort(404, description="没有这篇文章。 No such article.")
     return render_template("printed.html", a=view)
+
+
+@bp.route("/article/<article_id>/page")
+def page_view(article_id: str) -> str:
+    """版面: the printed page a PDF article is on, with the article's area outlined."""
+    view = service().article(article_id)
+    if view is None or not view.layout:
+        abort(404, description="这篇文章没有版面图（只有 PDF 版面有）。 This article has no printed page.")
+    return render_template("page.html", a=view)
+
+
+@bp.route("/article/<article_id>/page.png")
+def page_png(article_id: str) -> Response:
+    """The printed page as an image, rendered once and cached beside the index."""
+    view = service().article(article_id)
+    if view is None or not view.layout:
+        abort(404, description="这篇文章没有版面图。 This article has no printed page.")
+    try:
+        image = page_image(Path(view.origin), int(view.layout["page"]), Path(current_app.config["INDEX_DIR"]))
+    except PageMissingError:
+        abort(404, description="原版 PDF 已不在索引时的位置，无法显示版面。 The PDF is no longer where it was indexed.")
+    return send_file(image, mimetype="image/png", max_age=86400)
 
 
 #: The parameters of a search that an article link carries, so that "back to results" returns to the same list.

@@ -46,6 +46,8 @@ class Article:
     ``furniture`` the page's furniture lines (navigation, 版次, 来源 …), kept so that nothing the file held is lost.
     ``speaker_source`` says where unit and person were found (``byline``, ``guest``, ``subtitle``, ``headline``,
     ``kicker``, ``narration``; empty when none was); ``paper`` is the paper or site that printed the article.
+    ``layout`` is where a PDF printed it: ``{"page": n, "size": [width, height], "boxes": [[x0, top, x1, bottom],
+    …]}`` in PDF points from the page's top left (empty for other files).
     """
 
     id: str
@@ -70,6 +72,7 @@ class Article:
     captions: tuple[str, ...] = ()
     speaker_source: str = ""
     paper: str = ""
+    layout: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def title(self) -> str:

@@ -172,6 +172,7 @@ class _Text:
     paragraphs: list[str]
     continues: bool
     runs_on: bool
+    boxes: list[list[tuple[float, float, float, float]]] = dataclasses.field(default_factory=list)
 
 
 def _paragraphs(block: list[_Char], body: float) -> _Text:
@@ -182,35 +183,38 @@ def _paragraphs(block: list[_Char], body: float) -> _Text:
     left = min(line.x0 for line in lines)
     right = max(line.x1 for line in lines)
     out: list[str] = []
+    boxes: list[list[tuple[float, float, float, float]]] = []
     previous: _Line | None = None
     for line in lines:
         text = line.text()
         large = line.size > body * 1.15
+        box = (line.x0, min(c.top for c in line.chars), line.x1, max(c.bottom for c in line.chars))
         if previous is not None and out:
             same_size = abs(line.size - previous.size) < 0.5
             indented = line.x0 - left >= 1.5 * line.size
             ended_short = right - previous.x1 >= 2 * previous.size
-            if same_size and large:
-                out[-1] = _join(out[-1], text)  # a headline set on two lines
-                previous = line
-                continue
-            if same_size and not large and not indented and not ended_short:
+            # A headline set on two lines, or a paragraph's wrapped line: joined to the line above.
+            if same_size and (large or (not indented and not ended_short)):
                 out[-1] = _join(out[-1], text)
+                boxes[-1].append(box)
                 previous = line
                 continue
         out.append(text)
+        boxes.append([box])
         previous = line
     first, last = lines[0], lines[-1]
     body_type = first.size <= body * 1.15 and last.size <= body * 1.15
     continues = body_type and first.x0 - left < 1.5 * first.size
     runs_on = body_type and right - last.x1 < 2 * last.size and len(lines) > 1
-    return _Text(out, continues, runs_on)
+    return _Text(out, continues, runs_on, boxes)
 
 
-def _page_lines(blocks: list[list[_Char]], body: float) -> list[str]:
-    """The page's lines in reading order; a paragraph that runs on from the foot of one column (its last line full)
-    into the head of the next (not indented) is joined there: a column break is not a paragraph break."""
+def _page_lines(blocks: list[list[_Char]], body: float) -> tuple[list[str], list[list[tuple]]]:
+    """The page's lines in reading order, and the boxes each was printed in; a paragraph that runs on from the foot
+    of one column (its last line full) into the head of the next (not indented) is joined there: a column break is
+    not a paragraph break."""
     lines: list[str] = []
+    boxes: list[list[tuple]] = []
     runs_on = False
     for block in blocks:
         text = _paragraphs(block, body)
@@ -218,11 +222,14 @@ def _page_lines(blocks: list[list[_Char]], body: float) -> list[str]:
             continue
         if runs_on and text.continues and lines:
             lines[-1] = _join(lines[-1], text.paragraphs[0])
+            boxes[-1].extend(text.boxes[0])
             lines.extend(text.paragraphs[1:])
+            boxes.extend(text.boxes[1:])
         else:
             lines.extend(text.paragraphs)
+            boxes.extend(text.boxes)
         runs_on = text.runs_on
-    return lines
+    return lines, boxes
 
 
 def _unreadable(chars: list[_Char], number: int) -> str:
@@ -327,22 +334,33 @@ def _read_pdf(data: bytes, source: str, fallback_date: str) -> Page:
             body = statistics.median(c.size for c in chars)
             blocks = _blocks(chars, body)
             _place_spaces(blocks, [c for c in every if not c.text.strip()])
-            lines = _page_lines(blocks, body)
+            lines, boxes = _page_lines(blocks, body)
             page = read_lines(list(enumerate(lines, offset + 1)), f"{Path(source).stem}-p{number}.pdf", fallback_date)
+            where = dict(zip(range(offset + 1, offset + len(lines) + 1), boxes, strict=True))
             offset += len(lines)
-            _merge(result, page, number, name)
+            _merge(result, page, number, name, where, (printed.width, printed.height))
     return result
 
 
-def _merge(into: Page, page: Page, number: int, name: str) -> None:
-    """Add one printed page's reading to the file's: its lines keep their page, its articles their file name."""
+def _merge(  # noqa: PLR0913, PLR0917 - one printed page and where its lines were printed
+    into: Page, page: Page, number: int, name: str, where: dict[int, list[tuple]], size: tuple[float, float]
+) -> None:
+    """Add one printed page's reading to the file's: its lines keep their page, its articles their file name and
+    the boxes their lines were printed in (the page view outlines them)."""
     first = len(into.articles)
+    boxes: dict[int, list[list[float]]] = {}
     for line in page.lines:
         line.page = number - 1
         if line.article is not None:
+            boxes.setdefault(line.article, []).extend([round(v, 1) for v in box] for box in where.get(line.number, []))
             line.article += first
         into.lines.append(line)
-    into.articles.extend(dataclasses.replace(a, source=name) for a in page.articles)
+    into.articles.extend(
+        dataclasses.replace(
+            a, source=name, layout={"page": number, "size": [round(v, 1) for v in size], "boxes": boxes.get(n, [])}
+        )
+        for n, a in enumerate(page.articles)
+    )
     into.furniture.extend(page.furniture)
     into.notices.extend(dataclasses.replace(n, source=name, message=f"第{number}页: {n.message}") for n in page.notices)
     into.found.extend((line, f"page {number} {what}", value) for line, what, value in page.found)

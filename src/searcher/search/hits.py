@@ -62,4 +62,6 @@ def article_view(fields: dict, parsed: ParsedQuery) -> ArticleView:
         credits=list(fields.get("credits") or []),
         captions_html=[mark(c, find_spans(c, body_needles)) for c in fields.get("captions") or []],
         paper=fields.get("paper", ""),
+        layout=fields.get("layout") or {},
+        origin=fields.get("source_key", ""),
     )

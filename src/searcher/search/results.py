@@ -95,6 +95,8 @@ class ArticleView:
     credits: list[str] = field(default_factory=list)
     captions_html: list[Markup] = field(default_factory=list)
     paper: str = ""
+    layout: dict = field(default_factory=dict)  # a PDF article's page, page size and boxes (empty otherwise)
+    origin: str = ""  # the file's path as indexed
 
 
 @dataclass(frozen=True)

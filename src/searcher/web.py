@@ -22,7 +22,7 @@ from searcher.export import EXPORT_HEADER, csv_bytes, xlsx_bytes
 from searcher.index import SearchIndexError
 from searcher.pageview import PageMissingError, page_image
 from searcher.query import MAX_QUERY_LENGTH, QueryError
-from searcher.search import Row, SearchResult, SearchService, result_json
+from searcher.search import ArticleView, Row, SearchResult, SearchService, result_json
 
 __all__ = ["create_app"]
 
@@ -239,30 +239,32 @@ def article(article_id: str) -> str:
     return render_template("article.html", a=view, q=text, back=back)
 
 
-@bp.route("/article/<article_id>/printed")
-def printed(article_id: str) -> str:
-    """The article's body in the order it was printed, before the reading order was restored."""
+def _article_or_404(article_id: str, printed_page: bool = False) -> ArticleView:
+    """The article (without marks), or a 404 that says why: no such article, or no printed page (not from a PDF)."""
     view = service().article(article_id)
     if view is None:
         abort(404, description="没有这篇文章。 No such article.")
-    return render_template("printed.html", a=view)
+    if printed_page and not view.layout:
+        abort(404, description="这篇文章没有版面图（只有 PDF 版面有）。 This article has no printed page.")
+    return view
+
+
+@bp.route("/article/<article_id>/printed")
+def printed(article_id: str) -> str:
+    """The article's body in the order it was printed, before the reading order was restored."""
+    return render_template("printed.html", a=_article_or_404(article_id))
 
 
 @bp.route("/article/<article_id>/page")
 def page_view(article_id: str) -> str:
     """版面: the printed page a PDF article is on, with the article's area outlined."""
-    view = service().article(article_id)
-    if view is None or not view.layout:
-        abort(404, description="这篇文章没有版面图（只有 PDF 版面有）。 This article has no printed page.")
-    return render_template("page.html", a=view)
+    return render_template("page.html", a=_article_or_404(article_id, printed_page=True))
 
 
 @bp.route("/article/<article_id>/page.png")
 def page_png(article_id: str) -> Response:
     """The printed page as an image, rendered once and cached beside the index."""
-    view = service().article(article_id)
-    if view is None or not view.layout:
-        abort(404, description="这篇文章没有版面图。 This article has no printed page.")
+    view = _article_or_404(article_id, printed_page=True)
     try:
         image = page_image(Path(view.origin), int(view.layout["page"]), Path(current_app.config["INDEX_DIR"]))
     except PageMissingError:

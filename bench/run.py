@@ -343,13 +343,13 @@ def _script(name: str, *args: str, check: bool = True) -> str:
     return done.stdout
 
 
-def write_benchmarks(performance: str, recall: str, quality: str, refresh: str) -> None:
+def write_benchmarks(performance: str, recall: str, quality: str, refresh: str, pdf: str) -> None:
     """Write BENCHMARKS.md from the reports."""
     (ROOT / "BENCHMARKS.md").write_text(
-        "# Benchmarks\n\nWritten by `make bench` (`bench/run.py`, which also runs `bench/refresh.py`, "
+        "# Benchmarks\n\nWritten by `make bench` (`bench/run.py`, which also runs `bench/refresh.py`, `bench/pdf.py`, "
         "`bench/recall_cost.py` and `bench/quality.py`); the corpus is ../shared/corpus (xwlb news items, SIGHAN 2005 icwb2), never shipped. "
         "Timings are measurements, never pass/fail in the test suite.\n\n"
-        + "\n\n".join(part.strip() for part in (performance, refresh, recall, quality))
+        + "\n\n".join(part.strip() for part in (performance, refresh, pdf, recall, quality))
         + "\n",
         "utf-8",
     )
@@ -553,7 +553,8 @@ def main() -> None:
     recall = _script("recall_cost.py")
     quality = _script("quality.py", "--items", str(largest["items"]))
     refresh = _script("refresh.py", "--items", "5000")
-    write_benchmarks(report, recall, quality, refresh)
+    pdf = _script("pdf.py", "--pages", "60")
+    write_benchmarks(report, recall, quality, refresh, pdf)
     print(report)
 
 

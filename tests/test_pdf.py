@@ -260,3 +260,29 @@ def test_the_article_page_links_to_its_printed_page_with_the_article_outlined(tm
         (folder / "0608-03.pdf").unlink()
         cached[0].unlink()
         assert client.get(url + "/page.png").status_code == 404  # the PDF moved: said, not a 500
+
+
+def test_stories_packed_without_white_space_between_them_are_cut_where_the_type_size_changes(tmp_path):
+    """A story's two columns end a hair above the next story's headline: no gap to cut at, but the size changes."""
+
+    def story(pdf: canvas.Canvas, y: float, title: str, left: str, right: str) -> float:
+        pdf.setFont(FONT, 18)
+        pdf.drawString(40, y, title)  # wider than a column: no gutter runs down the whole page
+        pdf.setFont(FONT, 10)
+        for n in range(3):
+            pdf.drawString(40, y - 30 - n * 15, left[n * 20 : n * 20 + 20])
+            pdf.drawString(260, y - 30 - n * 15, right[n * 20 : n * 20 + 20])
+        return y - 30 - 2 * 15 - 22  # the next headline's top a point or two under this story's last line
+
+    first = ("甲" * 19 + "。") * 3, ("乙" * 19 + "。") * 3
+    second = ("丙" * 19 + "。") * 3, ("丁" * 19 + "。") * 3
+
+    def draw(pdf: canvas.Canvas) -> None:
+        y = story(pdf, HEIGHT - 60, "第一篇报道的标题比一栏还要宽得多", *first)
+        story(pdf, y, "第二篇报道的标题也比一栏宽得多", *second)
+
+    articles = read_pdf(_pdf(draw), str(tmp_path / "tight.pdf")).articles
+    assert [(a.headline, "".join(a.paragraphs)) for a in articles] == [
+        ("第一篇报道的标题比一栏还要宽得多", first[0] + first[1]),
+        ("第二篇报道的标题也比一栏宽得多", second[0] + second[1]),
+    ]

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import itertools
 import multiprocessing
 import re
 import resource
@@ -51,6 +52,7 @@ MAX_GARBAGE = 0.2
 #: lines would cost time that grows faster than the glyphs).
 MAX_GLYPHS = 60_000
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
 _GARBAGE = re.compile(r"\(cid:\d+\)|[\ufffd\ue000-\uf8ff]")
 
 
@@ -93,13 +95,24 @@ def _blocks(chars: list[_Char], unit: float) -> list[list[_Char]]:
         # 奋 进 新 征 程), not gutters.
         if all(max(c.x1 for c in col) - min(c.x0 for c in col) >= 3 * unit for col in columns):
             return [block for column in columns for block in _blocks(column, unit)]
-    rows = _gaps([(c.top, c.bottom) for c in chars], unit * 0.8)
+    rows = _gaps([(c.top, c.bottom) for c in chars], unit * 0.8) or _size_changes(chars)
     if rows:
         bands: list[list[_Char]] = [[] for _ in range(len(rows) + 1)]
         for c in chars:
             bands[sum(c.top > r for r in rows)].append(c)
         return [block for band in bands for block in _blocks(band, unit)]
     return [chars]
+
+
+def _size_changes(chars: list[_Char]) -> list[float]:
+    """Where the type size changes from one line to the next (a story's columns end, the next story's headline
+    begins), for a region packed too tight for a white gap; the cut lies between the two lines."""
+    lines = _lines(chars)
+    return [
+        (max(c.bottom for c in above.chars) + min(c.top for c in below.chars)) / 2
+        for above, below in itertools.pairwise(lines)
+        if abs(above.size - below.size) > 0.15 * min(above.size, below.size)
+    ]
 
 
 def _place_spaces(blocks: list[list[_Char]], spaces: list[_Char]) -> None:
@@ -159,8 +172,9 @@ def _lines(block: list[_Char]) -> list[_Line]:
 
 
 def _join(before: str, after: str) -> str:
-    """Join a wrapped line to the one above it: no space between Han characters (or Han and punctuation)."""
-    if before and after and before[-1].isascii() and after[0].isascii() and before[-1].isalnum() and after[0].isalnum():
+    """Join a wrapped line to the one above it: with a space only between two Latin words (a line breaks anywhere
+    in Chinese, inside a number too: 202|2年 is 2022年)."""
+    if before and after and _LATIN.match(before[-1]) and _LATIN.match(after[0]):
         return before + " " + after
     return before + after
 

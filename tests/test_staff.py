@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -168,3 +169,36 @@ def test_units_that_differ_only_by_spaces_are_one(tmp_path):
     with SearchService(tmp_path / "index") as svc:
         assert svc.search("正文").facets["unit"] == {"石梁镇": 2}
         assert svc.search("正文", units=[" 石梁镇"]).total == 2
+
+
+def _months(records: list[dict], keyword: str, units: tuple[str, ...] = ()) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for r in sorted(records, key=lambda r: r["date"]):
+        if keyword in r["title"] + r["body"] and (not units or r["unit"] in units):
+            counts[r["date"][:7]] = counts.get(r["date"][:7], 0) + 1
+    return counts
+
+
+def test_mentions_over_time_count_every_match_by_month_with_the_filters_applied(dated):
+    _, client = dated
+    data = client.get("/api/search", query_string={"q": "共同富裕", "per_page": 1}).get_json()
+    assert data["by_month"] == _months(RECORDS, "共同富裕") and data["undated"] == 6  # the bundled page's pieces
+    narrowed = client.get("/api/search", query_string={"q": "共同富裕", "unit": "华墅乡"}).get_json()
+    assert narrowed["by_month"] == {"2021-02": 25} and narrowed["undated"] == 1  # the bundled 华墅乡 interview
+    assert sum(data["by_month"].values()) + data["undated"] == data["total"]
+
+
+def test_the_results_page_draws_mentions_over_time_and_each_bar_narrows_to_its_period(dated):
+    _, client = dated
+    page = client.get("/", query_string={"q": "共同富裕"}).get_data(as_text=True)
+    # 2021-02 to 2024-03 is more than three years: one bar a year, with a table for screen readers and print.
+    assert '<figure class="timeline">' in page and "各年刊发篇数" in page and "另有 6 篇无日期" in page
+    assert [*re.findall(r"<td><a href=\"[^\"]*\">(\d{4})</a></td><td>(\d+)</td>", page)] == [
+        ("2021", "25"), ("2022", "1"), ("2023", "1"), ("2024", "1")
+    ]  # fmt: skip
+    year = re.search(r'<a href="([^"]*)"><title>2023：1 篇</title>', page).group(1).replace("&amp;", "&")
+    narrowed = client.get(year).get_data(as_text=True)
+    assert "找到 <strong>1</strong> 篇" in narrowed and "石梁镇推进未来乡村建设" in narrowed
+    assert '<figure class="timeline">' not in narrowed  # one month: no chart
+    monthly = client.get("/", query_string={"q": "共同富裕", "from": "2023-01-01"}).get_data(as_text=True)
+    assert "各月刊发篇数" in monthly and "2023-05" in monthly and "2023-06" in monthly  # empty months drawn too

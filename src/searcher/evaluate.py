@@ -290,12 +290,13 @@ def run(  # noqa: PLR0913 - the parts of one search
     stop: int = 10,
     sort: str = "score",
     facets: tuple[str, ...] = ("unit", "date"),
+    filtered_facets: tuple[str, ...] = (),
     time_limit: float | None = None,
 ) -> Outcome:
     """Run ``q``; return its total, the document numbers ``[start:stop]`` of its order, and its facet counts.
 
-    :param unit_filter: a query the results must also match; facet counts are taken before it (every unit stays
-        visible with its count, to be toggled).
+    :param unit_filter: a query the results must also match; ``facets`` are counted before it (every unit stays
+        visible with its count, to be toggled), ``filtered_facets`` after it (what the results themselves hold).
     :param sort: ``"score"`` (best first) or ``"date"`` (newest first); ties go to the smaller document number.
     :param time_limit: seconds for ranking; past it the matching set and counts stay exact and the order is of the
         scores summed so far (``timed_out``).
@@ -303,7 +304,7 @@ def run(  # noqa: PLR0913 - the parts of one search
     deadline = time.perf_counter() + time_limit if time_limit else None
     stats = segments.searcher
     scored = sort == "score"
-    counts: dict[str, dict[str, int]] = {name: {} for name in facets}
+    counts: dict[str, dict[str, int]] = {name: {} for name in (*facets, *filtered_facets)}
     docnums, scores, kept = [], [], []
     timed_out = False
     for segment in segments:
@@ -317,6 +318,8 @@ def run(  # noqa: PLR0913 - the parts of one search
             keep = _within(ids, evaluator.run(unit_filter, False, ids).ids)
             ids = ids[keep]
             found = _Found(ids, found.scores[keep] if scored else None)
+        for name in filtered_facets:
+            _facet(segment, name, ids, counts[name])
         docnums.append(ids + segment.offset)
         scores.append(found.scores if scored else np.zeros(len(ids)))
         kept.append(ids)

@@ -7,8 +7,10 @@ the index has changed.
 
 from __future__ import annotations
 
+import calendar
 import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -196,7 +198,9 @@ def index() -> str:
             series=svc.facet_values("series"),
             overview=svc.overview(),
         )
-    return render_template("search.html", q=text, result=result, link=result_url)
+    return render_template(
+        "search.html", q=text, result=result, link=result_url, bars=timeline(result), chart=(CHART_WIDTH, CHART_HEIGHT)
+    )
 
 
 def result_url(result: SearchResult, endpoint: str = "searcher.index", **changes: object) -> str:
@@ -216,6 +220,50 @@ def result_url(result: SearchResult, endpoint: str = "searcher.index", **changes
     }
     params.update(changes)
     return url_for(endpoint, **{k: v for k, v in params.items() if v is not None and v != []})
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of the mentions-over-time chart: its period, count, link and place in the drawing."""
+
+    label: str
+    count: int
+    url: str
+    x: float
+    height: float
+
+
+#: Past this many months between the first and the last, the chart counts by year.
+MAX_MONTHS = 36
+CHART_WIDTH, CHART_HEIGHT = 600.0, 120.0
+
+
+def timeline(result: SearchResult) -> list[Bar]:
+    """The bars of how many matching articles each month (or year, over a long span) printed; none when they all
+    fall in one month. Each bar links to the same search narrowed to its period; months without an article are
+    drawn as empty so that the axis is time."""
+    if len(result.months) < 2:
+        return []
+    first, last = min(result.months), max(result.months)
+    span = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:]) - int(first[5:]) + 1
+    periods: list[tuple[str, int, str, str]] = []
+    if span > MAX_MONTHS:
+        for year in range(int(first[:4]), int(last[:4]) + 1):
+            count = sum(n for month, n in result.months.items() if month.startswith(f"{year}-"))
+            periods.append((f"{year}", count, f"{year}-01-01", f"{year}-12-31"))
+    else:
+        year, month = int(first[:4]), int(first[5:])
+        for _ in range(span):
+            key = f"{year}-{month:02d}"
+            end = calendar.monthrange(year, month)[1]
+            periods.append((key, result.months.get(key, 0), f"{key}-01", f"{key}-{end:02d}"))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    top = max(count for _, count, _, _ in periods) or 1
+    step = CHART_WIDTH / len(periods)
+    return [
+        Bar(label, count, result_url(result, **{"from": start, "to": end}), n * step, CHART_HEIGHT * count / top)
+        for n, (label, count, start, end) in enumerate(periods)
+    ]
 
 
 def units_of_type(names: object, kind: str) -> list[str]:

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from searcher.units import unit_type
 
-__all__ = ["ArticleView", "Hit", "Overview", "Row", "SearchResult", "facets", "result_json"]
+__all__ = ["ArticleView", "Hit", "Overview", "Row", "SearchResult", "by_month", "facets", "result_json"]
 
 MAX_RESULT_WINDOW = 1000
 
@@ -57,6 +57,9 @@ class SearchResult:
     series: tuple[str, ...] = ()
     date_from: str = ""
     date_to: str = ""
+    #: Every matching article (filters applied) by month of its date, oldest first, and those with no date.
+    months: dict[str, int] = field(default_factory=dict)
+    undated: int = 0
 
     @property
     def browsing(self) -> bool:
@@ -158,7 +161,18 @@ def result_json(result: SearchResult, article_url: Callable[[str], str] = lambda
         "series": list(result.series),
         "from": result.date_from or None,
         "to": result.date_to or None,
+        "by_month": result.months,
+        "undated": result.undated,
     }
+
+
+def by_month(dates: dict[str, int]) -> tuple[dict[str, int], int]:
+    """Return ``(months, undated)``: counts by ``YYYY-MM``, oldest first, from counts by date ("" for undated)."""
+    months: dict[str, int] = {}
+    for date, count in sorted(dates.items()):
+        if date:
+            months[date[:7]] = months.get(date[:7], 0) + count
+    return months, dates.get("", 0)
 
 
 def facets(units: dict[str, int], years: dict[str, int]) -> dict[str, dict[str, int]]:

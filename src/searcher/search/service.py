@@ -45,7 +45,7 @@ from searcher.search.hits import article_view, hit, listed
 from searcher.search.plan import plan, unit_filter, unmatched, whoosh_query
 from searcher.search.request import parse_query
 from searcher.search.request import request as request_of
-from searcher.search.results import MAX_RESULT_WINDOW, ArticleView, Overview, Row, SearchResult, facets
+from searcher.search.results import MAX_RESULT_WINDOW, ArticleView, Overview, Row, SearchResult, by_month, facets
 from searcher.spelling import Words, is_pinyin
 
 __all__ = ["MAX_PER_PAGE", "SearchService"]
@@ -191,10 +191,12 @@ class SearchService:
                 stop=page * per_page,
                 sort=sort,
                 facets=("unit", "year"),
+                filtered_facets=("date",),
                 time_limit=TIME_BUDGET,
             )
             timed_out, total = outcome.timed_out, outcome.total
             counts = facets(outcome.facets["unit"], outcome.facets["year"])
+            months, undated = by_month(outcome.facets["date"])
             page_hits = [hit(searcher, n, s, parsed) for n, s in zip(outcome.docnums, outcome.scores, strict=True)]
             missing, suggestion, corrections = ((), None, ())
             if total == 0 and not units and not browsing:
@@ -225,6 +227,8 @@ class SearchService:
                 series=series,
                 date_from=date_from,
                 date_to=date_to,
+                months=months,
+                undated=undated,
             )
             if self.cache_size and not timed_out:
                 self._cache[key] = result

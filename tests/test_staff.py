@@ -202,3 +202,31 @@ def test_the_results_page_draws_mentions_over_time_and_each_bar_narrows_to_its_p
     assert '<figure class="timeline">' not in narrowed  # one month: no chart
     monthly = client.get("/", query_string={"q": "共同富裕", "from": "2023-01-01"}).get_data(as_text=True)
     assert "各月刊发篇数" in monthly and "2023-05" in monthly and "2023-06" in monthly  # empty months drawn too
+
+
+def test_a_unit_or_a_topic_can_be_subscribed_to_as_an_atom_feed(dated):
+    from xml.etree import ElementTree
+
+    _, client = dated
+    page = client.get("/", query_string={"q": "共同富裕", "unit": "石梁镇"}).get_data(as_text=True)
+    feed_link = re.search(r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="([^"]+)">', page)
+    assert feed_link and 'class="feed"' in page
+    response = client.get(feed_link.group(1).replace("&amp;", "&"))
+    assert response.mimetype == "application/atom+xml"
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.fromstring(response.data)  # well-formed XML
+    assert feed.tag == f"{atom}feed" and feed.findtext(f"{atom}title") == "文章检索：共同富裕、石梁镇"
+    assert feed.find(f"{atom}link[@rel='self']").get("href").startswith("http://localhost/feed.atom?")
+    entries = feed.findall(f"{atom}entry")
+    # Newest first; each with an absolute link as its id, a date, its unit and the matched text marked.
+    assert [e.findtext(f"{atom}title") for e in entries] == ["石梁镇推进未来乡村建设", "找准定位 谋出特色"]
+    first = entries[0]
+    assert first.findtext(f"{atom}id") == first.find(f"{atom}link").get("href") == "http://localhost/article/a-1"
+    assert first.findtext(f"{atom}updated") == "2023-05-02T00:00:00+08:00"
+    assert first.find(f"{atom}category").get("term") == "石梁镇"
+    assert "<mark>共同富裕</mark>" in first.findtext(f"{atom}summary")
+    for entry in entries:  # every entry has what RFC 4287 requires
+        assert all(entry.findtext(f"{atom}{tag}") for tag in ("id", "title", "updated"))
+    by_unit = ElementTree.fromstring(client.get("/feed.atom", query_string={"unit": "华墅乡"}).data)
+    assert len(by_unit.findall(f"{atom}entry")) == 26  # a unit's newest articles, no keyword needed
+    assert client.get("/feed.atom").status_code == 400

@@ -1,4 +1,4 @@
-"""Result lists as files a report (简报) is made from: CSV that Excel opens with its Chinese intact, and XLSX.
+"""Result lists as files: CSV that Excel opens with its Chinese intact, XLSX, and an Atom feed to subscribe to.
 
 Article text is untrusted: a title that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be
 run as a formula by Excel (CSV/formula injection, OWASP). In CSV such a cell gets a leading apostrophe, which Excel
@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
+from xml.etree import ElementTree
 
-__all__ = ["EXPORT_HEADER", "csv_bytes", "safe_cell", "xlsx_bytes"]
+__all__ = ["EXPORT_HEADER", "FeedEntry", "atom_bytes", "csv_bytes", "safe_cell", "xlsx_bytes"]
 
 EXPORT_HEADER = ["标题", "单位", "职务", "姓名", "日期", "来源", "链接"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -48,3 +50,54 @@ def xlsx_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One article of a feed: its absolute link (also its id), title, date (``YYYY-MM-DD`` or ""), unit and
+    summary (HTML, the matched text marked)."""
+
+    url: str
+    title: str
+    date: str
+    unit: str
+    summary: str
+
+
+def _timestamp(date: str, fallback: str) -> str:
+    return f"{date}T00:00:00+08:00" if date else fallback
+
+
+def atom_bytes(title: str, feed_url: str, page_url: str, entries: list[FeedEntry], updated: str) -> bytes:
+    """Return an Atom 1.0 feed (RFC 4287) of ``entries``, newest first as given, written by ElementTree (which
+    escapes every text).
+
+    :param updated: an RFC 3339 time for the feed, and for an undated article.
+    """
+    ElementTree.register_namespace("", ATOM)
+
+    def add(parent: ElementTree.Element, tag: str, text: str | None = None, **attributes: str) -> ElementTree.Element:
+        element = ElementTree.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
+        element.text = text
+        return element
+
+    feed = ElementTree.Element(f"{{{ATOM}}}feed")
+    add(feed, "id", feed_url)
+    add(feed, "title", title)
+    add(feed, "updated", _timestamp(entries[0].date, updated) if entries else updated)
+    add(feed, "link", rel="self", href=feed_url)
+    add(feed, "link", rel="alternate", type="text/html", href=page_url)
+    add(add(feed, "author"), "name", "文章检索")
+    for entry in entries:
+        item = add(feed, "entry")
+        add(item, "id", entry.url)
+        add(item, "title", entry.title)
+        add(item, "link", rel="alternate", type="text/html", href=entry.url)
+        add(item, "updated", _timestamp(entry.date, updated))
+        if entry.unit:
+            add(item, "category", term=entry.unit)
+        add(item, "summary", entry.summary, type="html")
+    return ElementTree.tostring(feed, encoding="utf-8", xml_declaration=True)

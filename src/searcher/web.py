@@ -20,7 +20,7 @@ from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from searcher import config, units
-from searcher.export import EXPORT_HEADER, csv_bytes, xlsx_bytes
+from searcher.export import EXPORT_HEADER, FeedEntry, atom_bytes, csv_bytes, xlsx_bytes
 from searcher.index import SearchIndexError
 from searcher.pageview import PageMissingError, page_image
 from searcher.query import MAX_QUERY_LENGTH, QueryError
@@ -66,6 +66,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["full_name"] = units.full_name
     app.jinja_env.globals["unit_type"] = units.unit_type
     app.jinja_env.globals["units_of_type"] = units_of_type
+    app.jinja_env.globals["feed_url"] = feed_url
     return app
 
 
@@ -233,6 +234,8 @@ class Bar:
     height: float
 
 
+#: Articles in a feed, newest first.
+FEED_ENTRIES = 30
 #: Past this many months between the first and the last, the chart counts by year.
 MAX_MONTHS = 36
 CHART_WIDTH, CHART_HEIGHT = 600.0, 120.0
@@ -264,6 +267,12 @@ def timeline(result: SearchResult) -> list[Bar]:
         Bar(label, count, result_url(result, **{"from": start, "to": end}), n * step, CHART_HEIGHT * count / top)
         for n, (label, count, start, end) in enumerate(periods)
     ]
+
+
+def feed_url(result: SearchResult) -> str:
+    """The Atom feed of ``result``'s keyword, units and series (dates, sort and paging do not belong in a feed)."""
+    params = {"q": result.query or None, "unit": list(result.units), "series": list(result.series)}
+    return url_for("searcher.feed", **{k: v for k, v in params.items() if v})
 
 
 def units_of_type(names: object, kind: str) -> list[str]:
@@ -377,6 +386,26 @@ def export(suffix: str) -> Response:
 def _attachment(suffix: str) -> str:
     name = f"检索结果-{time.strftime('%Y%m%d')}.{suffix}"
     return f"attachment; filename=\"searcher-results.{suffix}\"; filename*=UTF-8''{quote(name)}"
+
+
+@bp.route("/feed.atom")
+def feed() -> Response:
+    """An Atom feed of the newest articles matching the page's keyword, unit and series: subscribe in any reader."""
+    args = request.args
+    text, units, series = args.get("q", ""), _list_arg("unit", "单位"), _list_arg("series", "系列")
+    if not text.strip() and not units and not series:
+        raise BadRequest("订阅需要关键词、单位或系列。 A feed needs 'q', 'unit' or 'series'.")
+    try:
+        result = service().search(text, units=units, per_page=FEED_ENTRIES, sort="date", series=series)
+    except QueryError as error:
+        raise BadRequest(str(error)) from error
+    described = "、".join(part for part in (text.strip(), *units, *series) if part)
+    absolute = lambda i: url_for("searcher.article", article_id=i, _external=True)  # noqa: E731
+    entries = [FeedEntry(absolute(h.id), h.title, h.date, h.unit, str(h.snippet)) for h in result.hits]
+    page = url_for("searcher.index", _external=True, **{k: v for k, v in args.lists() if k in ("q", "unit", "series")})
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    body = atom_bytes(f"文章检索：{described}", request.url, page, entries, now)
+    return Response(body, mimetype="application/atom+xml")
 
 
 @bp.route("/api/suggest")

@@ -230,3 +230,31 @@ def test_a_unit_or_a_topic_can_be_subscribed_to_as_an_atom_feed(dated):
     by_unit = ElementTree.fromstring(client.get("/feed.atom", query_string={"unit": "华墅乡"}).data)
     assert len(by_unit.findall(f"{atom}entry")) == 26  # a unit's newest articles, no keyword needed
     assert client.get("/feed.atom").status_code == 400
+
+
+def test_a_word_digest_of_the_results_or_of_chosen_articles_has_source_lines_and_bold_matches(dated, tmp_path):
+    import docx
+
+    _, client = dated
+    response = client.get("/export.docx", query_string={"q": "共同富裕", "unit": "石梁镇"})
+    assert "attachment" in response.headers["Content-Disposition"]
+    document = docx.Document(io.BytesIO(response.data))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[0] == "文章摘编" and texts[1].startswith("检索：关键词“共同富裕”，单位 石梁镇，共 2 篇")
+    first = texts.index("石梁镇推进未来乡村建设")
+    assert texts[first + 1] == "石梁镇 · 2023-05-02 · http://localhost/article/a-1"  # the source line
+    body = document.paragraphs[first + 2]
+    assert body.text == "共同富裕。" and [(r.text, r.bold) for r in body.runs] == [("共同富裕", True), ("。", None)]
+    chosen = client.get("/export.docx", query_string={"ids": "a-3,a-1,nope", "q": "共同富裕"})
+    headings = [p.text for p in docx.Document(io.BytesIO(chosen.data)).paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["区发改局部署重大项目", "石梁镇推进未来乡村建设"]  # in the order ticked; a wrong id left out
+    index_dir, _ = dated
+    out = tmp_path / "摘编.docx"
+    done = subprocess.run(
+        [CLI, "search", "共同富裕", "--unit", "华墅乡", "--docx", str(out), "--index-dir", str(index_dir)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "26 articles written" in done.stdout
+    assert sum(p.style.name == "Heading 1" for p in docx.Document(str(out)).paragraphs) == 26

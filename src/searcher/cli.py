@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from searcher import config
 from searcher.build import BuildReport, build
-from searcher.export import EXPORT_HEADER, csv_bytes
+from searcher.export import EXPORT_HEADER, csv_bytes, docx_bytes
 from searcher.index import IndexMissingError, IndexOutdatedError, SearchIndexError, live_path, read_sources
 from searcher.query import QueryError
 from searcher.reading import Problem, expand, read_paths, read_structure
@@ -179,6 +179,12 @@ def _build(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, procs: int =
 @click.option("--literal", is_flag=True, help="Search only what was typed (no abbreviation expansion, no pinyin).")
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as /api/search.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print every result (up to 1,000) as CSV, as /export.csv does.")
+@click.option(
+    "--docx",
+    "docx_file",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write every result (up to 1,000) as a Word 摘编 to this file, as /export.docx does.",
+)
 def search(
     query: str,
     index_dir: Path | None,
@@ -192,6 +198,7 @@ def search(
     literal: bool,
     as_json: bool,
     as_csv: bool,
+    docx_file: Path | None,
 ) -> None:
     """Search the index for QUERY ("phrase", “短语”, -exclude, a OR b, a 或 b, 标题:word).
 
@@ -207,6 +214,13 @@ def search(
             rows = service.export(query, units, sort or "", **filters)
             table = [[r.title, r.unit, r.position, r.person, r.date, r.paper, f"/article/{r.id}"] for r in rows]
             sys.stdout.buffer.write(csv_bytes(EXPORT_HEADER, table))
+            return
+        if docx_file:
+            rows = service.export(query, units, sort or "", **filters)
+            passages = service.passages([r.id for r in rows], query, literal=literal)
+            described = f"检索：{query or '、'.join(units)}，共 {len(passages)} 篇"
+            docx_file.write_bytes(docx_bytes("文章摘编", described, passages))
+            click.echo(f"{len(passages)} articles written to {docx_file}")
             return
         result = service.search(query, units=units, page=page, per_page=limit, sort=sort or "", **filters)
     except (SearchIndexError, QueryError) as error:

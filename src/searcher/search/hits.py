@@ -9,9 +9,9 @@ from whoosh.searching import Searcher
 
 from searcher.highlight import find_spans, mark, snippet
 from searcher.query import ParsedQuery
-from searcher.search.results import ArticleView, Hit
+from searcher.search.results import ArticleView, Hit, Passage
 
-__all__ = ["article_view", "hit", "listed"]
+__all__ = ["article_view", "hit", "listed", "passage"]
 
 _LISTED = ("title", "unit", "position", "person", "date", "paper")
 
@@ -64,4 +64,19 @@ def article_view(fields: dict, parsed: ParsedQuery) -> ArticleView:
         paper=fields.get("paper", ""),
         layout=fields.get("layout") or {},
         origin=fields.get("source_key", ""),
+    )
+
+
+def passage(fields: dict, parsed: ParsedQuery, url: str) -> Passage:
+    """An article for a 摘编: its source line (unit · position · person · paper or series · date · link) and its
+    paragraphs with the query's strings found."""
+    parts = [fields.get(name, "") for name in ("unit", "position", "person")]
+    parts += [fields.get("paper") or fields.get("series", ""), fields.get("date", ""), url]
+    needles = parsed.needles(title=False)
+    body = fields.get("body", "")
+    return Passage(
+        fields["id"],
+        fields.get("title", ""),
+        " · ".join(part for part in parts if part),
+        [(text, find_spans(text, needles)) for text in body.split("\n") if text] if body else [],
     )

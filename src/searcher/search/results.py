@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from searcher.units import unit_type
 
-__all__ = ["ArticleView", "Hit", "Overview", "Row", "SearchResult", "by_month", "facets", "result_json"]
+__all__ = ["ArticleView", "Hit", "Overview", "Passage", "Row", "SearchResult", "by_month", "facets", "result_json"]
 
 MAX_RESULT_WINDOW = 1000
 
@@ -164,6 +164,17 @@ def result_json(result: SearchResult, article_url: Callable[[str], str] = lambda
         "by_month": result.months,
         "undated": result.undated,
     }
+
+
+@dataclass(frozen=True)
+class Passage:
+    """An article as a 摘编 (a digest for a 简报) quotes it: headline, source line, and its paragraphs with the
+    character ranges of the query's strings (to set in bold)."""
+
+    id: str
+    title: str
+    source_line: str
+    paragraphs: list[tuple[str, list[tuple[int, int]]]]
 
 
 def by_month(dates: dict[str, int]) -> tuple[dict[str, int], int]:

@@ -20,7 +20,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -41,11 +41,20 @@ from searcher.index import (
 from searcher.postings import Segments
 from searcher.query import ParsedQuery, QueryError
 from searcher.reading import ID_PATTERN
-from searcher.search.hits import article_view, hit, listed
+from searcher.search.hits import article_view, hit, listed, passage
 from searcher.search.plan import plan, unit_filter, unmatched, whoosh_query
 from searcher.search.request import parse_query
 from searcher.search.request import request as request_of
-from searcher.search.results import MAX_RESULT_WINDOW, ArticleView, Overview, Row, SearchResult, by_month, facets
+from searcher.search.results import (
+    MAX_RESULT_WINDOW,
+    ArticleView,
+    Overview,
+    Passage,
+    Row,
+    SearchResult,
+    by_month,
+    facets,
+)
 from searcher.spelling import Words, is_pinyin
 
 __all__ = ["MAX_PER_PAGE", "SearchService"]
@@ -270,6 +279,19 @@ class SearchService:
         if fields is None:
             return None
         return article_view(fields, parsed)
+
+    def passages(self, ids: Sequence[str], text: str = "", url: Callable[[str], str] = lambda i: f"/article/{i}",
+                 literal: bool = False) -> list[Passage]:  # fmt: skip
+        """Return the articles ``ids`` (those that exist, in that order) as a 摘编 quotes them, ``text``'s strings
+        found in them."""
+        try:
+            parsed, _ = parse_query(text, literal)
+        except QueryError:
+            parsed = ParsedQuery()
+        with self._lock, self._reading():
+            searcher = self.refresh()
+            found = [searcher.document(id=i) for i in dict.fromkeys(ids) if ID_PATTERN.fullmatch(i or "")]
+        return [passage(fields, parsed, url(fields["id"])) for fields in found if fields]
 
     def export(  # noqa: PLR0913 - the same options as search
         self,

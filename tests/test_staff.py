@@ -258,3 +258,24 @@ def test_a_word_digest_of_the_results_or_of_chosen_articles_has_source_lines_and
     assert done.returncode == 0, done.stderr
     assert "26 articles written" in done.stdout
     assert sum(p.style.name == "Heading 1" for p in docx.Document(str(out)).paragraphs) == 26
+
+
+def test_the_word_digest_and_the_feed_survive_characters_xml_forbids(tmp_path):
+    """Scraped text carries control characters (a vertical tab, an escape) that python-docx refuses and XML forbids."""
+    from xml.etree import ElementTree
+
+    import docx
+
+    from tests.conftest import app_for
+
+    records = [{"id": "x-1", "title": "控制\x1b字符", "body": "共同富裕\x0b示范区\x01建设。", "unit": "石梁镇",
+                "date": "2024-01-05"}]  # fmt: skip
+    index_dir = tmp_path / "index"
+    assert build([write_jsonl(tmp_path / "x.jsonl", records)], index_dir).problems == []
+    with app_for(index_dir) as app:
+        client = app.test_client()
+        document = docx.Document(io.BytesIO(client.get("/export.docx", query_string={"q": "示范区"}).data))
+        assert "控制 字符" in [p.text for p in document.paragraphs]
+        feed = ElementTree.fromstring(client.get("/feed.atom", query_string={"q": "示范区"}).data)
+        (entry,) = feed.findall("{http://www.w3.org/2005/Atom}entry")
+        assert entry.findtext("{http://www.w3.org/2005/Atom}title") == "控制 字符"

@@ -9,12 +9,25 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-__all__ = ["EXPORT_HEADER", "FeedEntry", "atom_bytes", "csv_bytes", "docx_bytes", "safe_cell", "xlsx_bytes"]
+__all__ = [
+    "EXPORT_HEADER",
+    "FeedEntry",
+    "atom_bytes",
+    "csv_bytes",
+    "docx_bytes",
+    "safe_cell",
+    "xlsx_bytes",
+    "xml_text",
+]
 
 EXPORT_HEADER = ["标题", "单位", "职务", "姓名", "日期", "来源", "链接"]
+# Characters XML 1.0 forbids (scraped pages carry them: a vertical tab, a stray escape): python-docx refuses them and a
+# feed holding them is not XML. Tab, line feed and carriage return are allowed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -67,6 +80,11 @@ class FeedEntry:
     summary: str
 
 
+def xml_text(text: str) -> str:
+    """Return ``text`` without the characters XML forbids (each becomes a space, so words stay apart)."""
+    return _NOT_XML.sub(" ", text)
+
+
 def _timestamp(date: str, fallback: str) -> str:
     return f"{date}T00:00:00+08:00" if date else fallback
 
@@ -80,8 +98,8 @@ def atom_bytes(title: str, feed_url: str, page_url: str, entries: list[FeedEntry
     ElementTree.register_namespace("", ATOM)
 
     def add(parent: ElementTree.Element, tag: str, text: str | None = None, **attributes: str) -> ElementTree.Element:
-        element = ElementTree.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
-        element.text = text
+        element = ElementTree.SubElement(parent, f"{{{ATOM}}}{tag}", {k: xml_text(v) for k, v in attributes.items()})
+        element.text = xml_text(text) if text is not None else None
         return element
 
     feed = ElementTree.Element(f"{{{ATOM}}}feed")
@@ -111,15 +129,16 @@ def docx_bytes(title: str, described: str, passages: list) -> bytes:
     from docx.shared import Pt  # noqa: PLC0415
 
     document = docx.Document()
-    document.add_heading(title, level=0)
-    document.add_paragraph(described)
+    document.add_heading(xml_text(title), level=0)
+    document.add_paragraph(xml_text(described))
     for item in passages:
-        document.add_heading(item.title, level=1)
+        document.add_heading(xml_text(item.title), level=1)
         source = document.add_paragraph()
-        run = source.add_run(item.source_line)
+        run = source.add_run(xml_text(item.source_line))
         run.italic = True
         run.font.size = Pt(9)
-        for text, spans in item.paragraphs:
+        for printed, spans in item.paragraphs:
+            text = xml_text(printed)  # one character for one: the spans still fit
             paragraph = document.add_paragraph()
             at = 0
             for start, end in spans:

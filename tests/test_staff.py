@@ -147,8 +147,9 @@ def test_any_name_of_a_unit_filters_and_finds_it(dated):
     assert {h["unit"] for h in found["hits"]} == {"区发改局"} and found["total"] == 2
     assert found["expanded"][0]["also"][0] == "区发改局"
     facets = client.get("/api/search", query_string={"q": "共同富裕"}).get_json()["facets"]
-    # 部门: 区发改局 ×2, 区农业农村局, 区卫健局; 乡镇街道: 华墅乡 ×26, 石梁镇 ×2; 其他: @石室乡 (not in the table)
-    assert facets["unit_type"] == {"部门": 4, "乡镇街道": 28, "其他": 1}
+    # 部门: 区发改局 ×2, 区农业农村局, 区卫健局; 乡镇街道: 华墅乡 ×26, 石梁镇 ×2, and @石室乡 (not in the table:
+    # typed by its ending)
+    assert facets["unit_type"] == {"部门": 4, "乡镇街道": 29}
     start = client.get("/").get_data(as_text=True)
     assert start.index(">部门</h3>") < start.index(">区发改局</a>") < start.index(">乡镇街道</h3>")
     article = client.get("/article/a-3").get_data(as_text=True)
@@ -279,3 +280,32 @@ def test_the_word_digest_and_the_feed_survive_characters_xml_forbids(tmp_path):
         feed = ElementTree.fromstring(client.get("/feed.atom", query_string={"q": "示范区"}).data)
         (entry,) = feed.findall("{http://www.w3.org/2005/Atom}entry")
         assert entry.findtext("{http://www.w3.org/2005/Atom}title") == "控制 字符"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("石梁镇", "乡镇街道"),
+        ("文武坝镇", "乡镇街道"),
+        ("东湖街道", "乡镇街道"),
+        ("区统计局", "部门"),
+        ("青溪中学", "其他"),
+    ],
+)
+def test_a_unit_the_table_lacks_is_typed_by_its_ending(name, kind):
+    from searcher.units import unit_type
+
+    assert unit_type(name) == kind
+
+
+def test_a_unit_no_article_has_is_said_with_the_nearest_names(dated):
+    _, client = dated
+    data = client.get("/api/search", query_string={"q": "共同富裕", "unit": "区发改委"}).get_json()
+    assert data["total"] == 0 and data["unknown_units"][0]["unit"] == "区发改委"
+    assert data["unknown_units"][0]["did_you_mean"][0] == "区发改局"
+    page = client.get("/", query_string={"q": "共同富裕", "unit": "区发改委"}).get_data(as_text=True)
+    assert "没有单位叫“区发改委”。您是不是要找：" in page
+    link = re.search(r'您是不是要找：<a href="([^"]+)">区发改局</a>', page).group(1).replace("&amp;", "&")
+    assert "找到 <strong>2</strong> 篇（区发改局）" in client.get(link).get_data(as_text=True)
+    known = client.get("/api/search", query_string={"q": "不存在的词", "unit": "石梁镇"}).get_json()
+    assert known["unknown_units"] == []  # a known unit with no match is not "unknown"

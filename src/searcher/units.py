@@ -60,10 +60,19 @@ def full_name(name: str) -> str:
     return unit.full_name if unit else name
 
 
+# A unit the table lacks is typed by how its name ends: a town is a 乡镇街道 (文武坝镇), a bureau a 部门.
+_TOWN = ("镇", "乡", "街道", "街道办事处")
+_DEPARTMENT = ("局", "委", "办", "部", "院", "中心", "站", "所", "厅", "署", "处")
+
+
 def unit_type(name: str) -> str:
-    """Return 部门, 乡镇街道 (or what the table says), else 其他."""
+    """Return 部门 or 乡镇街道 as the table says, else by the name's ending (镇/乡/街道; 局/委/办 …), else 其他."""
     unit = UNITS.get(name)
-    return unit.type if unit else "其他"
+    if unit:
+        return unit.type
+    if name.endswith(_TOWN):
+        return "乡镇街道"
+    return "部门" if name.endswith(_DEPARTMENT) else "其他"
 
 
 def names() -> list[tuple[str, ...]]:

@@ -60,6 +60,8 @@ class SearchResult:
     #: Every matching article (filters applied) by month of its date, oldest first, and those with no date.
     months: dict[str, int] = field(default_factory=dict)
     undated: int = 0
+    #: The filter's units that no article has, each with the closest unit names the index has.
+    unknown_units: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def browsing(self) -> bool:
@@ -163,6 +165,7 @@ def result_json(result: SearchResult, article_url: Callable[[str], str] = lambda
         "to": result.date_to or None,
         "by_month": result.months,
         "undated": result.undated,
+        "unknown_units": [{"unit": unit, "did_you_mean": list(names)} for unit, names in result.unknown_units],
     }
 
 

@@ -16,6 +16,7 @@ so every answer comes from one commit, never a mix.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import logging
 import threading
 import time
@@ -64,6 +65,15 @@ logger = logging.getLogger(__name__)
 MAX_PER_PAGE = 50
 TIME_BUDGET = 1.0
 SUGGEST_SCAN = 2000  # words looked at per field: bounds the time of a one-character prefix
+
+
+def _unknown_units(searcher: Searcher, units: Sequence[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The filter's units that no article has, each with the index's closest unit names (区发改委 → 区发改局)."""
+    known = [t.decode("utf-8") if isinstance(t, bytes) else t for t in searcher.reader().lexicon("unit")]
+    known = [name for name in known if name]
+    return tuple(
+        (unit, tuple(difflib.get_close_matches(unit, known, n=3, cutoff=0.5))) for unit in units if unit not in known
+    )
 
 
 class SearchService:
@@ -215,6 +225,7 @@ class SearchService:
                 corrections = tuple(
                     (typed, found) for typed in missing if (found := tuple(words.corrections(texts[typed])))
                 )
+            unknown = _unknown_units(searcher, units) if total == 0 and units else ()
             took = (time.perf_counter() - started) * 1000
             result = SearchResult(
                 text,
@@ -238,6 +249,7 @@ class SearchService:
                 date_to=date_to,
                 months=months,
                 undated=undated,
+                unknown_units=unknown,
             )
             if self.cache_size and not timed_out:
                 self._cache[key] = result

@@ -309,3 +309,18 @@ def test_a_unit_no_article_has_is_said_with_the_nearest_names(dated):
     assert "找到 <strong>2</strong> 篇（区发改局）" in client.get(link).get_data(as_text=True)
     known = client.get("/api/search", query_string={"q": "不存在的词", "unit": "石梁镇"}).get_json()
     assert known["unknown_units"] == []  # a known unit with no match is not "unknown"
+
+
+def test_an_article_lists_related_articles_never_itself(dated):
+    _, client = dated
+    data = client.get("/api/related/b-1").get_json()
+    related = data["related"]
+    assert 1 <= len(related) <= 5 and "b-1" not in [r["id"] for r in related]
+    # Its telling words are 华墅乡, 工作, 共同富裕: the nearest articles are 华墅乡's — the other briefs and the
+    # bundled page's 华墅乡 interview (whose body says 华墅乡 and 共同富裕 more than once).
+    assert {r["unit"] for r in related} == {"华墅乡"}
+    assert sum(r["title"].startswith("华墅乡工作简讯") for r in related) >= 3
+    assert all(r["url"] == f"/article/{r['id']}" for r in related)
+    page = client.get("/article/b-1").get_data(as_text=True)
+    assert "相关文章" in page and related[0]["title"] in page
+    assert client.get("/api/related/nope").status_code == 404

@@ -293,7 +293,8 @@ def article(article_id: str) -> str:
     if view is None:
         abort(404, description="没有这篇文章。 No such article.")
     back = {k: v for k, v in request.args.lists() if k in _CONTEXT}
-    return render_template("article.html", a=view, q=text, back=back)
+    related = service().related(article_id)
+    return render_template("article.html", a=view, q=text, back=back, related=related)
 
 
 def _article_or_404(article_id: str, printed_page: bool = False) -> ArticleView:
@@ -424,6 +425,28 @@ def feed() -> Response:
     now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     body = atom_bytes(f"文章检索：{described}", request.url, page, entries, now)
     return Response(body, mimetype="application/atom+xml")
+
+
+@bp.route("/api/related/<article_id>")
+def api_related(article_id: str):
+    """Up to five articles on the same topic as ``article_id`` (JSON)."""
+    if service().article(article_id) is None:
+        abort(404, description="没有这篇文章。 No such article.")
+    rows = service().related(article_id)
+    return jsonify(
+        {
+            "related": [
+                {
+                    "id": r.id,
+                    "title": r.title,
+                    "date": r.date,
+                    "unit": r.unit,
+                    "url": url_for("searcher.article", article_id=r.id),
+                }
+                for r in rows
+            ]
+        }
+    )
 
 
 @bp.route("/api/suggest")

@@ -292,6 +292,26 @@ class SearchService:
             return None
         return article_view(fields, parsed)
 
+    def related(self, article_id: str, limit: int = 5) -> list[Row]:
+        """Return up to ``limit`` articles on the same topic, never the article itself (for its page and the API).
+
+        Whoosh's "more like this", over headline and body: the article's ten most telling jieba words (Whoosh's Bo1
+        model, weighed against the whole index) searched for in both fields, each weighted by how telling it is.
+        """
+        if not ID_PATTERN.fullmatch(article_id or ""):
+            return []
+        with self._lock, self._reading():
+            searcher = self.refresh()
+            docnum = searcher.document_number(id=article_id)
+            if docnum is None:
+                return []
+            stored = searcher.stored_fields(docnum)
+            text = f"{stored.get('title', '')}\n{stored.get('body', '')}"
+            terms = searcher.key_terms_from_text("body", text, numterms=10)
+            alike = query.Or([query.Term(f, word, boost=weight) for f in ("title", "body") for word, weight in terms])
+            found = searcher.search(alike, limit=limit + 1)
+            return [Row(**listed(hit.fields())) for hit in found if hit.docnum != docnum][:limit]
+
     def passages(self, ids: Sequence[str], text: str = "", url: Callable[[str], str] = lambda i: f"/article/{i}",
                  literal: bool = False) -> list[Passage]:  # fmt: skip
         """Return the articles ``ids`` (those that exist, in that order) as a 摘编 quotes them, ``text``'s strings

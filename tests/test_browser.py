@@ -138,3 +138,48 @@ def test_paging_keeps_every_parameter(server, browser):
     page.wait_for_selector("#summary")
     assert "per_page=2" in page.url and "sort=date" in page.url and "page=2" in page.url
     assert page.locator("li.hit").count() == 2 and "第 2 / 3 页" in page.inner_text("nav.pager")
+
+
+@pytest.fixture(scope="module")
+def report_server(tmp_path_factory):
+    """An archive with dates over several years and a PDF page: what the report-writing tools work on."""
+    from tests.conftest import write_jsonl
+    from tests.test_pdf import _pdf, _two_columns_page
+
+    folder = tmp_path_factory.mktemp("report-articles")
+    records = [
+        {"id": f"r-{n}", "title": f"石湖镇共富工坊简讯{n}", "body": "共同富裕。竹编工坊带动增收。", "unit": "石湖镇",
+         "date": f"{2021 + n % 4}-{1 + n % 12:02d}-10"}
+        for n in range(30)
+    ]  # fmt: skip
+    write_jsonl(folder / "news.jsonl", records)
+    (folder / "0608-03.pdf").write_bytes(_pdf(_two_columns_page))
+    index_dir = tmp_path_factory.mktemp("report-index")
+    build([folder], index_dir)
+    with serving(index_dir) as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_a_staff_member_narrows_by_year_opens_related_and_the_printed_page(report_server, browser, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(report_server + "/?q=共同富裕")
+    assert page.locator("figure.timeline svg rect").count() == 4  # 2021–2024, four years: one bar a year
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # the chart fits the phone
+    assert page.locator("a.feed").get_attribute("type") == "application/atom+xml"
+    page.locator("figure.timeline svg a").nth(2).click()  # the 2023 bar
+    page.wait_for_selector("#summary")
+    # 2023's seven briefs, and the PDF interview (its headline's 共富 is 共同富裕's abbreviation).
+    assert "from=2023-01-01" in page.url and "找到 8 篇" in page.inner_text("#summary")
+    page.click("li.hit h3 a")
+    page.wait_for_selector("section.related")
+    assert page.locator("section.related li").count() == 5
+    page.goto(report_server + "/?q=竹林深处")
+    page.click("li.hit h3 a")
+    page.click("text=版面（第 1 页，标出本文位置）")
+    page.wait_for_selector("svg.printed-page")
+    assert page.locator("svg.printed-page rect.outline").count() == 11
+    assert page.evaluate("document.querySelector('svg.printed-page image').getBBox().width") > 0
+    assert errors == []

@@ -24,7 +24,7 @@ from searcher.export import EXPORT_HEADER, FeedEntry, atom_bytes, csv_bytes, doc
 from searcher.index import SearchIndexError
 from searcher.pageview import PageMissingError, page_image
 from searcher.query import MAX_QUERY_LENGTH, QueryError
-from searcher.search import ArticleView, Row, SearchResult, SearchService, result_json
+from searcher.search import MAX_RESULT_WINDOW, ArticleView, Row, SearchResult, SearchService, result_json
 
 __all__ = ["create_app"]
 
@@ -393,7 +393,7 @@ def _attachment(suffix: str) -> str:
 def export_docx() -> Response:
     """A Word 摘编 of the page's results (or of ``ids=a,b,c``, the articles ticked), the query's strings in bold."""
     text = request.args.get("q", "")
-    chosen = [i for i in request.args.get("ids", "").split(",") if i.strip()]
+    chosen = [i for i in request.args.get("ids", "").split(",") if i.strip()][:MAX_RESULT_WINDOW]  # bounded
     ids = chosen or [row.id for row in _export_rows()]
     link = lambda i: url_for("searcher.article", article_id=i, _external=True)  # noqa: E731
     passages = service().passages(ids, text, link, literal=request.args.get("literal") == "1")

@@ -177,7 +177,7 @@ class JiebaTokenizer(_SpanTokenizer):
 
     Positions count words; a sub-word shares the position of the word it is part of, so a phrase of whole words
     still matches consecutive positions. Whitespace and punctuation-only tokens are dropped: they carry no meaning for
-    ranking (matching is the character field's job). With ``mode="query"`` no sub-words are added, so a query word
+    ranking (matching is the suffix arrays' job). With ``mode="query"`` no sub-words are added, so a query word
     is not diluted into its parts.
     """
 

@@ -464,3 +464,32 @@ def test_a_caption_is_told_from_a_headline_by_its_place_and_its_words(text, head
     page = read_page(text, "captions.txt")
     assert_nothing_lost(text.split("\n"), page)
     assert [(a.headline, a.captions) for a in page.articles] == [(headline, captions)]
+
+
+def test_shapes_seen_on_real_pages_a_site_line_a_source_inside_a_date_line_and_people_placed_in_a_photo():
+    """Read from real pages of the genre (their shapes only, in my own words)."""
+    text = (
+        "两位镇干部的“账本”\n"
+        "2021-04-17 09:35:00  來源:青溪農民報  作者:本報記者 林一\n"
+        "青溪農民報網\n"
+        "陈某(右)、王某(中)在田间查看麦苗长势。\n"
+        "清明节，记者回到石湖镇的老家。\n"
+        "新华社记者 吴二 张三\n"
+        "实习编辑：李四\n"
+    )
+    page = read_page(text, "real-shapes.txt")
+    assert_nothing_lost(text.split("\n"), page)
+    (story,) = page.articles
+    assert (story.headline, story.date, story.paper) == ("两位镇干部的“账本”", "2021-04-17", "青溪農民報")
+    assert story.captions == ("陈某(右)、王某(中)在田间查看麦苗长势。",)
+    assert story.credits == ("新华社记者 吴二 张三", "实习编辑：李四")
+    assert page.furniture == ["2021-04-17 09:35:00  來源:青溪農民報  作者:本報記者 林一", "青溪農民報網"]
+
+
+def test_narration_names_the_speaker_after_the_place_and_the_invitation():
+    from searcher.reading.speakers import speaker_in_narration
+
+    found = speaker_in_narration(
+        ["建军节前夕，采访组在青溪县融媒体中心演播室特邀青溪县委常委、常务副县长周某接受专访。"]
+    )
+    assert (found.unit, found.position, found.person) == ("青溪县委", "常委、常务副县长", "周某")

@@ -66,7 +66,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,7 +93,7 @@ _PAPER = re.compile(
     r"^\s*(?P<paper>[\u4e00-\u9fff]{2,12}(?=\s+(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年)|[\u4e00-\u9fff]{2,12}(日报|晚报|晨报|时报|商报|周报|都市报|新闻报|青年报|法制报)"
     r"|[\u4e00-\u9fff]{2,20}(人民政府门户网站|人民政府网站|政府门户网站|门户网站|人民政府网|政府网|政务网|新闻网))"
 )
-_SOURCE = re.compile(r"^\s*(来源|稿源|信息来源|文章来源)\s*[：:]\s*(?P<paper>[^\s|｜，,:：]{2,30})")
+_SOURCE = re.compile(r"(?:^|\s)(来源|稿源|信息来源|文章来源)\s*[：:]\s*(?P<paper>[^\s|｜，,:：]{2,30})")
 _PAGE_LABEL = re.compile(r"^(第\s*[A-Za-z]?\s*\d{1,3}\s*版|[A-Za-z]?\d{1,3}\s*版\s*[：:]|版次[：:])")
 
 
@@ -247,9 +247,20 @@ def _stated(furniture: list[Item], page: Page, date: str, paper: str) -> tuple[s
             page.found.append((item.line.number, "date", found))
             date = found
             break
-    mastheads = ((i, m.group("paper")) for i in furniture if (m := _PAPER.match(simplified(i.line.text))))
-    sources = ((i, m.group("paper")) for i in furniture if (m := _SOURCE.match(i.line.text)))
-    named = next(mastheads, None) or next(sources, None)
+
+    def printed(pattern: re.Pattern[str], anywhere: bool = False) -> Iterator[tuple[Item, str]]:
+        """The paper's name as printed (the simplified view is one character for one)."""
+        for item in furniture:
+            view = simplified(item.line.text)
+            found = pattern.search(view) if anywhere else pattern.match(view)
+            if found:
+                yield item, item.line.text[found.start("paper") : found.end("paper")]
+
+    # A masthead, else a 来源 line; a 来源 inside another line (发布时间：… 来源：…) names the paper only when the
+    # source gives none (a site's name from its HTML): on a government page it names the bureau that wrote it.
+    named = next(printed(_PAPER), None) or next(printed(_SOURCE), None)
+    if named is None and not paper:
+        named = next(printed(_SOURCE, anywhere=True), None)
     if named:
         page.found.append((named[0].line.number, "paper", named[1]))
         paper = named[1]

@@ -42,6 +42,9 @@ _ACCEPTED = re.compile(
 )
 
 
+_BEFORE_SPEAKER = re.compile(r"特邀|邀请|请到|记者|本报|日前|近日|近期|在[^，。]{1,20}?(?:室|厅|现场|会上|期间)")
+
+
 def _person(text: str) -> Byline | None:
     """The byline that ``text`` is once trailing punctuation is taken off (a name at the end of a clause)."""
     found = parse_byline(text.strip().rstrip("，。；！？、,.;!?"))
@@ -73,6 +76,10 @@ def speaker_in_narration(paragraphs: Sequence[str]) -> Byline | None:
         for pattern in (_INTERVIEWED, _ACCEPTED):
             for found in pattern.finditer(view):
                 who = paragraph[found.start("who") : found.end("who")]
+                # What the clause says before the speaker ends at its last place or invitation word (在…演播室特邀
+                # 某市委常委 …): the speaker comes after it.
+                lead = list(_BEFORE_SPEAKER.finditer(simplified(who)))
+                who = who[lead[-1].end() :] if lead else who
                 # The clause may open with what the sentence says before the speaker (日前, 记者): the byline is the
                 # longest ending of the clause that the grammar reads.
                 for cut in range(len(who) - 3):

@@ -271,8 +271,7 @@ def timeline(result: SearchResult) -> list[Bar]:
 
 def feed_url(result: SearchResult) -> str:
     """The Atom feed of ``result``'s keyword, units and series (dates, sort and paging do not belong in a feed)."""
-    params = {"q": result.query or None, "unit": list(result.units), "series": list(result.series)}
-    return url_for("searcher.feed", **{k: v for k, v in params.items() if v})
+    return result_url(result, "searcher.feed", **dict.fromkeys(("from", "to", "sort", "per_page", "literal")))
 
 
 def units_of_type(names: object, kind: str) -> list[str]:
@@ -293,7 +292,7 @@ def article(article_id: str) -> str:
     if view is None:
         abort(404, description="没有这篇文章。 No such article.")
     back = {k: v for k, v in request.args.lists() if k in _CONTEXT}
-    related = service().related(article_id)
+    related = service().related(article_id) or []
     return render_template("article.html", a=view, q=text, back=back, related=related)
 
 
@@ -430,9 +429,9 @@ def feed() -> Response:
 @bp.route("/api/related/<article_id>")
 def api_related(article_id: str):
     """Up to five articles on the same topic as ``article_id`` (JSON)."""
-    if service().article(article_id) is None:
-        abort(404, description="没有这篇文章。 No such article.")
     rows = service().related(article_id)
+    if rows is None:
+        abort(404, description="没有这篇文章。 No such article.")
     return jsonify(
         {
             "related": [

@@ -12,13 +12,21 @@ from searcher.query import ParsedQuery, QueryError, expand, parse
 from searcher.reading.dates import valid_date
 from searcher.units import canonical
 
-__all__ = ["Request", "parse_query", "request"]
+__all__ = ["Request", "marks_of", "parse_query", "request"]
 
 
 def parse_query(text: str, literal: bool) -> tuple[ParsedQuery, tuple[tuple[str, tuple[str, ...]], ...]]:
     """Parse a query and, unless ``literal``, add the other forms of its abbreviations."""
     parsed = parse(text)
     return (parsed, ()) if literal else expand(parsed)
+
+
+def marks_of(text: str, literal: bool = False) -> ParsedQuery:
+    """The query whose strings an article page or a digest marks: nothing to mark when ``text`` is not a query."""
+    try:
+        return parse_query(text, literal)[0]
+    except QueryError:
+        return ParsedQuery()
 
 
 def _check_dates(date_from: str, date_to: str) -> None:

@@ -44,7 +44,7 @@ from searcher.query import ParsedQuery, QueryError
 from searcher.reading import ID_PATTERN
 from searcher.search.hits import article_view, hit, listed, passage
 from searcher.search.plan import plan, unit_filter, unmatched, whoosh_query
-from searcher.search.request import parse_query
+from searcher.search.request import marks_of, parse_query
 from searcher.search.request import request as request_of
 from searcher.search.results import (
     MAX_RESULT_WINDOW,
@@ -282,29 +282,27 @@ class SearchService:
         """Return the article with ``article_id`` (``None`` if there is none), the query's strings marked."""
         if not ID_PATTERN.fullmatch(article_id or ""):
             return None
-        try:
-            parsed, _ = parse_query(text, literal)
-        except QueryError:
-            parsed = ParsedQuery()
+        parsed = marks_of(text, literal)
         with self._lock, self._reading():
             fields = self.refresh().document(id=article_id)
         if fields is None:
             return None
         return article_view(fields, parsed)
 
-    def related(self, article_id: str, limit: int = 5) -> list[Row]:
-        """Return up to ``limit`` articles on the same topic, never the article itself (for its page and the API).
+    def related(self, article_id: str, limit: int = 5) -> list[Row] | None:
+        """Return up to ``limit`` articles on the same topic, never the article itself (for its page and the API);
+        ``None`` when there is no such article.
 
         Whoosh's "more like this", over headline and body: the article's ten most telling jieba words (Whoosh's Bo1
         model, weighed against the whole index) searched for in both fields, each weighted by how telling it is.
         """
         if not ID_PATTERN.fullmatch(article_id or ""):
-            return []
+            return None
         with self._lock, self._reading():
             searcher = self.refresh()
             docnum = searcher.document_number(id=article_id)
             if docnum is None:
-                return []
+                return None
             stored = searcher.stored_fields(docnum)
             text = f"{stored.get('title', '')}\n{stored.get('body', '')}"
             terms = searcher.key_terms_from_text("body", text, numterms=10)
@@ -316,10 +314,7 @@ class SearchService:
                  literal: bool = False) -> list[Passage]:  # fmt: skip
         """Return the articles ``ids`` (those that exist, in that order) as a 摘编 quotes them, ``text``'s strings
         found in them."""
-        try:
-            parsed, _ = parse_query(text, literal)
-        except QueryError:
-            parsed = ParsedQuery()
+        parsed = marks_of(text, literal)
         with self._lock, self._reading():
             searcher = self.refresh()
             found = [searcher.document(id=i) for i in dict.fromkeys(ids) if ID_PATTERN.fullmatch(i or "")]

@@ -20,7 +20,7 @@ from searcher.build import build
 from searcher.postings import Segments
 from searcher.query import QueryError
 from searcher.search import SearchService
-from searcher.search.plan import constrained, unit_filter, whoosh_query
+from searcher.search.plan import RANKINGS, constrained, unit_filter, whoosh_query
 from searcher.search.request import parse_query
 from tests.conftest import PAGE, ROOT, write_jsonl, xwlb_lines
 
@@ -109,7 +109,8 @@ def _keyword_queries(rng: random.Random, texts: list[str], count: int) -> Iterat
             yield text, whoosh_query(parsed)
 
 
-def test_the_array_path_answers_as_whoosh_does(corpus):
+@pytest.mark.parametrize("ranking", RANKINGS)
+def test_the_array_path_answers_as_whoosh_does(corpus, ranking):
     service, texts = corpus
     searcher = service.refresh()
     segments = Segments(searcher)
@@ -123,7 +124,7 @@ def test_the_array_path_answers_as_whoosh_does(corpus):
         except QueryError:
             continue
         for sort in ("score", "date"):
-            base = whoosh_query(parsed) if parsed.groups else query.Every()
+            base = whoosh_query(parsed, ranking) if parsed.groups else query.Every()
             chosen_series = rng.sample(series, 1) if series and rng.random() < 0.2 else []
             date_from = rng.choice(["", "", "2018-01-01", "2022-01-05"])
             date_to = rng.choice(["", "", "2022-06-30"])

@@ -148,6 +148,31 @@ def test_xwlb_meets_the_matching_contract(xwlb_index):
         assert {h.id for h in result.hits} <= expected, text
 
 
+def test_an_article_about_the_term_ranks_above_one_that_mentions_it_in_passing(tmp_path):
+    from searcher.build import build
+    from searcher.search import SearchService
+    from tests.conftest import write_jsonl
+
+    filler = "会议还研究了其他事项，部署了下一阶段工作。" * 6
+    data = write_jsonl(
+        tmp_path / "a.jsonl",
+        [
+            {"id": "passing", "title": "全区工作会议召开", "body": filler + "会上也提到了垃圾分类。"},
+            {"id": "about", "title": "社区新风", "body": "垃圾分类进小区，垃圾分类有奖励，垃圾分类成习惯。"},
+            {"id": "other", "title": "无关", "body": "今天天气晴。"},
+        ],
+    )
+    build([data], tmp_path / "index")
+    with SearchService(tmp_path / "index") as service:
+        assert [h.id for h in service.search("垃圾分类").hits] == ["about", "passing"]
+        # A headline that says it outranks a body that says it three times.
+        (tmp_path / "a.jsonl").write_text(
+            (tmp_path / "a.jsonl").read_text("utf-8").replace("全区工作会议召开", "垃圾分类工作会议召开"), "utf-8"
+        )
+        build([data], tmp_path / "index")
+        assert [h.id for h in service.search("垃圾分类").hits] == ["passing", "about"]
+
+
 def test_adjacent_terms_rank_above_scattered_ones(tmp_path):
     from searcher.build import build
     from searcher.search import SearchService

@@ -10,6 +10,8 @@ document numbers it matches and, where the score matters, their scores — built
   IDF and average field length (taken from the Whoosh searcher), the same one-byte field lengths and the posting
   weights Whoosh stored (field boosts are already in them). Unscorable fields score their weight, as in Whoosh.
 * ``Exact``: the documents the segment's suffix arrays find (:mod:`searcher.arrays`), deleted ones left out.
+* ``Counted``: the same documents, scored by BM25 over how often the string occurs in each (the arrays' counts,
+  lengths in characters; its document frequency and average length taken over every segment).
 * ``Adjacent``: the documents that have every word, then for those only, the positions as
   ``(document, position - i)`` keys intersected; scored as the sum of its terms' scores times its boost.
 * ``And`` / ``Or``: intersection / union, scores added; ``AndNot``: difference; ``AndMaybe``: the first's
@@ -34,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query
 
-from searcher.matching import Adjacent, Exact
+from searcher.matching import Adjacent, Counted, Exact, string_scores
 from searcher.postings import EMPTY, Column, Segment, Segments
 
 __all__ = ["Outcome", "count", "matching_docnums", "run"]
@@ -92,11 +94,13 @@ def _take(found: _Found, ids: np.ndarray) -> np.ndarray:
 
 
 class _Evaluator:
-    """Evaluate query nodes on one segment; ``stats`` is the Whoosh searcher (global IDF and average lengths)."""
+    """Evaluate query nodes on one of ``segments``; ``stats`` is the Whoosh searcher (global IDF and average
+    lengths of words), ``segments`` gives the same for strings."""
 
-    def __init__(self, segment: Segment, stats, deadline: float | None) -> None:
+    def __init__(self, segments: Segments, segment: Segment, deadline: float | None) -> None:
+        self.segments = segments
         self.segment = segment
-        self.stats = stats
+        self.stats = segments.searcher
         self.deadline = deadline
         self.timed_out = False
 
@@ -135,6 +139,21 @@ class _Evaluator:
         ids = ids[_within(ids, within)]
         # Matching decides, ranking scores: an exact match is scored by its boost (Whoosh's ListMatcher weight).
         return _Found(ids, np.full(len(ids), float(q.boost)) if scored else None)
+
+    def _counted(self, q: Counted, scored: bool, within: np.ndarray | None) -> _Found:
+        found = self.segment.occurrences(q.field, q.text)
+        keep = _within(found.ids, within)
+        ids = found.ids[keep]
+        if not scored:
+            return _Found(ids, None)
+        scores = string_scores(
+            found.weights[keep],
+            self.segment.characters(q.field)[ids],
+            self.segments.frequency(q.field, q.text),
+            self.stats.doc_count_all(),
+            self.segments.average_characters(q.field),
+        )
+        return _Found(ids, scores * q.boost if q.boost != 1.0 else scores)
 
     def _adjacent(self, q: Adjacent, scored: bool, within: np.ndarray | None) -> _Found:
         frequency = [self.segment.doc_frequency(q.fieldname, w) for w in q.words]
@@ -239,6 +258,7 @@ class _Evaluator:
 
     _NODES = {  # noqa: RUF012 - a dispatch table, filled once
         Exact: _exact,
+        Counted: _counted,
         query.Term: _term,
         query.Every: _every,
         query.TermRange: _range,
@@ -302,13 +322,12 @@ def run(  # noqa: PLR0913 - the parts of one search
         scores summed so far (``timed_out``).
     """
     deadline = time.perf_counter() + time_limit if time_limit else None
-    stats = segments.searcher
     scored = sort == "score"
     counts: dict[str, dict[str, int]] = {name: {} for name in (*facets, *filtered_facets)}
     docnums, scores, kept = [], [], []
     timed_out = False
     for segment in segments:
-        evaluator = _Evaluator(segment, stats, deadline)
+        evaluator = _Evaluator(segments, segment, deadline)
         found = evaluator.run(q, scored)
         timed_out = timed_out or evaluator.timed_out
         ids = found.ids
@@ -340,7 +359,7 @@ def matching_docnums(segments: Segments, q: query.Query, limit: int | None = Non
     """Return the document numbers ``q`` matches (the first ``limit`` in index order), unscored."""
     found: list[int] = []
     for segment in segments:
-        ids = _Evaluator(segment, segments.searcher, None).run(q, False).ids
+        ids = _Evaluator(segments, segment, None).run(q, False).ids
         found.extend((ids + segment.offset).tolist())
         if limit is not None and len(found) >= limit:
             return found[:limit]

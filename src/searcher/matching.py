@@ -13,13 +13,16 @@ word's positions go into a set and a phrase start ``p`` is kept when word ``i`` 
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 from whoosh import query
 from whoosh.matching import ListMatcher, NullMatcher, WrappingMatcher
 from whoosh.query.spans import Span, SpanNear2
 
 from searcher.index import arrays_of
 
-__all__ = ["Adjacent", "Exact", "exact"]
+__all__ = ["Adjacent", "Counted", "Exact", "exact"]
 
 
 class Exact(query.Query):
@@ -57,6 +60,57 @@ class Exact(query.Query):
         if not live:
             return NullMatcher()
         return ListMatcher(live, all_weights=self.boost)
+
+
+class Counted(Exact):
+    """The documents :class:`Exact` matches, scored by how often the string occurs: BM25 over the suffix arrays'
+    counts, lengths in characters (:func:`string_scores`) — ranking by the typed string itself.
+
+    :mod:`searcher.evaluate` scores it over arrays; its Whoosh matcher gives the same scores for the reference path.
+    """
+
+    def __repr__(self) -> str:
+        return f"Counted({self.field!r}, {self.text!r})"
+
+    def matcher(self, searcher, context=None):
+        """Whoosh's matcher over one segment, each live document weighted by its score (stats over every segment)."""
+        reader = searcher.reader()
+        leaves = [leaf for leaf, _ in searcher.get_parent().reader().leaf_readers()]
+        frequency = total = 0
+        for leaf in leaves:
+            ids, _ = arrays_of(leaf).field(self.field).documents(self.text)
+            frequency += sum(not leaf.is_deleted(int(n)) for n in ids)
+            total += int(arrays_of(leaf).field(self.field).starts[-1])
+        documents = sum(leaf.doc_count_all() for leaf in leaves)
+        found = arrays_of(reader).field(self.field)
+        ids, counts = found.documents(self.text)
+        live = np.array([not reader.is_deleted(int(n)) for n in ids], dtype=bool)
+        ids, counts = ids[live], counts[live]
+        if not len(ids):
+            return NullMatcher()
+        lengths = np.diff(np.asarray(found.starts))[ids].astype(np.float64)
+        scores = string_scores(counts.astype(np.float64), lengths, frequency, documents, total / documents)
+        return ListMatcher(ids.tolist(), weights=(scores * self.boost).tolist())
+
+
+def string_scores(  # noqa: PLR0913, PLR0917 - BM25's parts
+    counts: np.ndarray,
+    lengths: np.ndarray,
+    frequency: int,
+    documents: int,
+    average: float,
+    k1: float = 1.2,
+    b: float = 0.75,
+) -> np.ndarray:
+    """BM25 of a string in each document: ``counts`` its occurrences, ``lengths`` the documents' lengths, in a field
+    of ``documents`` documents averaging ``average``, ``frequency`` of which contain it.
+
+    Whoosh's IDF (``log(N / (df + 1)) + 1``) and its BM25 defaults, as the words' BM25F uses: a string and a word
+    weigh alike. Counting the typed string rather than jieba's words of it ranks as well (``bench/ranking.py``)
+    and reads no postings.
+    """
+    idf = math.log(documents / (frequency + 1)) + 1
+    return idf * ((counts * (k1 + 1)) / (counts + k1 * ((1 - b) + b * lengths / (average or 1))))
 
 
 class Adjacent(SpanNear2):

@@ -148,6 +148,10 @@ class Segment:
 
     def exact(self, field: str, text: str) -> np.ndarray:
         """The live documents whose ``field`` contains ``text`` (:mod:`searcher.arrays`), sorted."""
+        return self.occurrences(field, text).ids
+
+    def occurrences(self, field: str, text: str) -> Postings:
+        """The live documents whose ``field`` contains ``text``, with how often each does (as ``weights``)."""
         key = (self.key, "=" + field, text, False)
         found = self._cache.get(key)
         if found is None:
@@ -157,7 +161,15 @@ class Segment:
                 ids, counts = ids[keep], counts[keep]
             found = Postings(ids, counts.astype(np.float64))
             self._cache.put(key, found)
-        return found.ids
+        return found
+
+    def characters(self, field: str) -> np.ndarray:
+        """Each document's length in the matched text of ``field`` (characters and line ends), as floats."""
+        found = self._lengths.get("=" + field)
+        if found is None:
+            starts = arrays_of(self.reader).field(field).starts
+            found = self._lengths["=" + field] = np.diff(np.asarray(starts)).astype(np.float64)
+        return found
 
     def all_ids(self) -> np.ndarray:
         """Every live document of the segment."""
@@ -391,6 +403,17 @@ class Segments:
 
     def __iter__(self):
         return iter(self.segments)
+
+    def frequency(self, field: str, text: str) -> int:
+        """How many live documents of every segment contain ``text`` in ``field`` (a string's document frequency)."""
+        return sum(len(segment.exact(field, text)) for segment in self.segments)
+
+    def average_characters(self, field: str) -> float:
+        """The average length of ``field``'s matched text over every document (deleted ones too, as Whoosh's
+        average field length counts them)."""
+        total = sum(float(segment.characters(field).sum()) for segment in self.segments)
+        count = sum(segment.doc_count for segment in self.segments)
+        return total / count if count else 1.0
 
     def date_ranks(self) -> list[np.ndarray]:
         """For each segment, its date codes mapped to their rank among every segment's dates, with a last entry

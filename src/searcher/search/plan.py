@@ -5,9 +5,13 @@ body, captions or credits (:class:`~searcher.matching.Exact`, answered by each s
 user typed is found whatever jieba makes of it, and nothing else is. Terms in a group are alternatives (或, an
 abbreviation's other forms, a pinyin reading), groups must all match, excluded terms must not.
 
-**Ranking** only orders what matched. It is BM25F over jieba's words (headline ×3, byline ×2, body), with bonuses
-for a term found whole in the headline and for the words of a term found as a phrase, so exact and adjacent
-matches rank above scattered ones.
+**Ranking** only orders what matched. By default (``"strings"``) it is BM25 over how often each typed term occurs,
+counted by the same suffix arrays that matched it (:class:`~searcher.matching.Counted`; in the headline ×3), with
+bonuses for a term found whole in the headline and for the terms found side by side as typed. ``"words"`` is BM25F
+over jieba's words of each term (headline ×3, byline ×2, body) with word adjacency; ``"blend"`` adds both.
+``bench/ranking.py`` measured them on known-item searches (whole headlines, spans of headlines, an article's key
+words): the same quality within the noise, and ``"strings"`` reads no word postings, so a term's first search costs
+half as much. The others stay for that comparison.
 
 **Filters**: series and dates go into the query (they narrow the facet counts too); the unit filter is applied by
 :mod:`searcher.evaluate` after the facets are counted, so every unit stays visible, with its count, to be toggled.
@@ -25,7 +29,7 @@ from whoosh import query
 
 from searcher import evaluate
 from searcher.analysis import query_words
-from searcher.matching import Adjacent, exact
+from searcher.matching import Adjacent, Counted, exact
 from searcher.postings import Segments
 from searcher.query import ParsedQuery, Term, parse
 from searcher.search.request import Request
@@ -34,6 +38,8 @@ from searcher.spelling import Words, is_pinyin
 __all__ = ["constrained", "match_query", "plan", "read_pinyin", "unit_filter", "unmatched", "whoosh_query"]
 
 TITLE_BONUS = 4.0
+RANKINGS = ("strings", "words", "blend")  # the first is the default
+TITLE_WEIGHT = 3.0  # a string's occurrences in the headline count as three in the body
 PHRASE_BOOST = 2.0
 PINYIN_RATIO = 10  # a Latin term is also read as pinyin when its reading is in this many times more articles
 
@@ -56,36 +62,49 @@ def match_query(term: Term) -> query.Query:
     return query.Or([exact("title", term.text), exact("text", term.text)])
 
 
-def _rank(term: Term) -> list[query.Query]:
+def _rank(term: Term, ranking: str) -> list[query.Query]:
     """The optional queries that score an article for one term."""
-    words = query_words(term.text)
-    fields = ("title",) if term.title_only else ("title", "byline", "body")
-    scoring: list[query.Query] = [query.Term(f, w) for f in fields for w in words]
-    if len(words) > 1:
-        scoring.extend(Adjacent(f, words, boost=PHRASE_BOOST) for f in fields if f != "byline")
+    scoring: list[query.Query] = []
+    if ranking in {"words", "blend"}:
+        words = query_words(term.text)
+        fields = ("title",) if term.title_only else ("title", "byline", "body")
+        scoring += [query.Term(f, w) for f in fields for w in words]
+        if len(words) > 1:
+            scoring.extend(Adjacent(f, words, boost=PHRASE_BOOST) for f in fields if f != "byline")
+    if ranking in {"strings", "blend"}:
+        scoring.append(Counted("title", term.text, boost=TITLE_WEIGHT))
+        if not term.title_only:
+            scoring.append(Counted("text", term.text))
     scoring.append(query.ConstantScoreQuery(exact("title", term.text), TITLE_BONUS))
     return scoring
 
 
-def whoosh_query(parsed: ParsedQuery) -> query.Query:
+def whoosh_query(parsed: ParsedQuery, ranking: str = RANKINGS[0]) -> query.Query:
     """The query tree of a parsed query: its groups must match (exactly), its exclusions must not, and its ranking
     queries score only what matched (``AndMaybe`` over a constant-scored match)."""
     required = query.And([query.Or([match_query(t) for t in group]) for group in parsed.groups])
     if parsed.excluded:
         required = query.AndNot(required, query.Or([match_query(t) for t in parsed.excluded]))
-    ranking = [q for term in parsed.terms for q in _rank(term)]
+    ranking_queries = [q for term in parsed.terms for q in _rank(term, ranking)]
     if len(parsed.terms) > 1:
         # The whole query as one string in the headline: a pasted headline finds its article first.
         # (also as typed, punctuation and all: a headline pasted with its ，、 splits into terms)
         for whole in dict.fromkeys((" ".join(t.text for t in parsed.terms), parsed.whole)):
             if whole:
-                ranking.append(query.ConstantScoreQuery(exact("title", whole), TITLE_BONUS * 2))
+                ranking_queries.append(query.ConstantScoreQuery(exact("title", whole), TITLE_BONUS * 2))
     if len(parsed.groups) > 1 and all(len(g) == 1 for g in parsed.groups):
-        # The terms' words side by side, in the order typed, rank above the same words scattered.
-        words = [w for t in parsed.terms for w in query_words(t.text)]
-        if len(words) > 1:
-            ranking.extend(Adjacent(f, words, boost=PHRASE_BOOST) for f in ("title", "body"))
-    return query.AndMaybe(query.ConstantScoreQuery(required, 0.0), query.Or(ranking))
+        # The terms side by side, in the order typed, rank above the same terms scattered.
+        if ranking in {"words", "blend"}:
+            words = [w for t in parsed.terms for w in query_words(t.text)]
+            if len(words) > 1:
+                ranking_queries.extend(Adjacent(f, words, boost=PHRASE_BOOST) for f in ("title", "body"))
+        if ranking in {"strings", "blend"}:
+            joined = "".join(t.text for t in parsed.terms)
+            ranking_queries += [
+                Counted("title", joined, boost=PHRASE_BOOST * TITLE_WEIGHT),
+                Counted("text", joined, boost=PHRASE_BOOST),
+            ]
+    return query.AndMaybe(query.ConstantScoreQuery(required, 0.0), query.Or(ranking_queries))
 
 
 def constrained(base: query.Query, series: Sequence[str], date_from: str, date_to: str) -> query.Query:

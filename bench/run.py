@@ -343,13 +343,13 @@ def _script(name: str, *args: str, check: bool = True) -> str:
     return done.stdout
 
 
-def write_benchmarks(performance: str, recall: str, quality: str, refresh: str, pdf: str) -> None:
-    """Write BENCHMARKS.md from the reports."""
+def write_benchmarks(*reports: str) -> None:
+    """Write BENCHMARKS.md from the reports, in order."""
     (ROOT / "BENCHMARKS.md").write_text(
         "# Benchmarks\n\nWritten by `make bench` (`bench/run.py`, which also runs `bench/refresh.py`, `bench/pdf.py`, "
-        "`bench/recall_cost.py` and `bench/quality.py`); the corpus is ../shared/corpus (xwlb news items, SIGHAN 2005 icwb2), never shipped. "
+        "`bench/recall_cost.py`, `bench/quality.py` and `bench/ranking.py`); the corpus is ../shared/corpus (xwlb news items, SIGHAN 2005 icwb2), never shipped. "
         "Timings are measurements, never pass/fail in the test suite.\n\n"
-        + "\n\n".join(part.strip() for part in (performance, refresh, pdf, recall, quality))
+        + "\n\n".join(part.strip() for part in reports)
         + "\n",
         "utf-8",
     )
@@ -552,9 +552,10 @@ def main() -> None:
     print("quality …", file=sys.stderr)
     recall = _script("recall_cost.py")
     quality = _script("quality.py", "--items", str(largest["items"]))
+    ranking = _script("ranking.py", "--items", str(largest["items"]))
     refresh = _script("refresh.py", "--items", "5000")
     pdf = _script("pdf.py", "--pages", "60")
-    write_benchmarks(report, recall, quality, refresh, pdf)
+    write_benchmarks(report, refresh, pdf, recall, quality, ranking)
     print(report)
 
 

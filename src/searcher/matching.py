@@ -106,8 +106,7 @@ def string_scores(  # noqa: PLR0913, PLR0917 - BM25's parts
     of ``documents`` documents averaging ``average``, ``frequency`` of which contain it.
 
     Whoosh's IDF (``log(N / (df + 1)) + 1``) and its BM25 defaults, as the words' BM25F uses: a string and a word
-    weigh alike. Counting the typed string rather than jieba's words of it ranks as well (``bench/ranking.py``)
-    and reads no postings.
+    weigh alike. It reads no postings; ``bench/ranking.py`` measures how it ranks against the words.
     """
     idf = math.log(documents / (frequency + 1)) + 1
     return idf * ((counts * (k1 + 1)) / (counts + k1 * ((1 - b) + b * lengths / (average or 1))))

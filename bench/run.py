@@ -347,7 +347,7 @@ def write_benchmarks(*reports: str) -> None:
     """Write BENCHMARKS.md from the reports, in order."""
     (ROOT / "BENCHMARKS.md").write_text(
         "# Benchmarks\n\nWritten by `make bench` (`bench/run.py`, which also runs `bench/refresh.py`, `bench/pdf.py`, "
-        "`bench/recall_cost.py`, `bench/quality.py` and `bench/ranking.py`); the corpus is ../shared/corpus (xwlb news items, SIGHAN 2005 icwb2), never shipped. "
+        "`bench/recall_cost.py`, `bench/quality.py`, `bench/ranking.py` and `bench/reprints.py`); the corpus is ../shared/corpus (xwlb news items, SIGHAN 2005 icwb2), never shipped. "
         "Timings are measurements, never pass/fail in the test suite.\n\n"
         + "\n\n".join(part.strip() for part in reports)
         + "\n",
@@ -553,9 +553,10 @@ def main() -> None:
     recall = _script("recall_cost.py")
     quality = _script("quality.py", "--items", str(largest["items"]))
     ranking = _script("ranking.py", "--items", str(largest["items"]))
+    reprints = _script("reprints.py", "--items", str(largest["items"]))
     refresh = _script("refresh.py", "--items", "5000")
     pdf = _script("pdf.py", "--pages", "60")
-    write_benchmarks(report, refresh, pdf, recall, quality, ranking)
+    write_benchmarks(report, refresh, pdf, recall, quality, ranking, reprints)
     print(report)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -110,9 +112,9 @@ def test_a_desktop_browses_a_unit_and_exports(server, browser, tmp_path):
     _shot(page, "screenshot.png", tmp_path)
     with page.expect_download() as download:
         page.click("text=CSV")
-    rows = Path(download.value.path()).read_text("utf-8-sig").splitlines()
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text("utf-8-sig"))))
     api = page.request.get(server + "/api/search?q=共同富裕&per_page=50").json()
-    assert [row.rsplit("/", 1)[1] for row in rows[1:]] == [hit["id"] for hit in api["hits"]]
+    assert [row["链接"].rsplit("/", 1)[1] for row in rows] == [hit["id"] for hit in api["hits"]]
 
 
 def test_a_shared_paragraph_link_opens_highlighted_and_prints_clean(server, browser, tmp_path):
@@ -145,6 +147,7 @@ def report_server(tmp_path_factory):
     """An archive with dates over several years and a PDF page: what the report-writing tools work on."""
     from tests.conftest import write_jsonl
     from tests.test_pdf import _pdf, _two_columns_page
+    from tests.test_reprints import ARTICLES as REPRINTED
 
     folder = tmp_path_factory.mktemp("report-articles")
     records = [
@@ -153,6 +156,7 @@ def report_server(tmp_path_factory):
         for n in range(30)
     ]  # fmt: skip
     write_jsonl(folder / "news.jsonl", records)
+    write_jsonl(folder / "projects.jsonl", REPRINTED)  # one story printed three times, and two others like it
     (folder / "0608-03.pdf").write_bytes(_pdf(_two_columns_page))
     index_dir = tmp_path_factory.mktemp("report-index")
     build([folder], index_dir)
@@ -183,3 +187,65 @@ def test_a_staff_member_narrows_by_year_opens_related_and_the_printed_page(repor
     assert page.locator("svg.printed-page rect.outline").count() == 11
     assert page.evaluate("document.querySelector('svg.printed-page image').getBBox().width") > 0
     assert errors == []
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_a_staff_member_reads_each_story_once_and_ticks_articles_across_pages_for_a_digest(
+    report_server, browser, width
+):
+    import docx
+
+    page = browser.new_page(viewport={"width": width, "height": 900}, accept_downloads=True)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(report_server + "/?q=重点项目推进会&per_page=2")
+    assert "找到 3 篇" in page.inner_text("#summary") and "同一稿件的 2 处转载已合并" in page.inner_text("#summary")
+    reprints = page.locator("details.reprints")
+    assert reprints.count() == 1 and not reprints.locator("li").first.is_visible()
+    reprints.locator("summary").click()
+    assert reprints.locator("li").count() == 2 and reprints.locator("li").first.is_visible()
+    assert "另有 2 处刊发" in reprints.locator("summary").inner_text()
+    # Tick one article here and one on the next page: both go into the digest, in the order ticked.
+    boxes = page.locator("label.pick input")
+    boxes.nth(1).check()
+    first = page.locator("li.hit h3").nth(1).inner_text()
+    assert page.inner_text("#picked .picked-count") == "1"
+    page.click("a[rel=next]")
+    page.wait_for_selector("#summary")
+    page.locator("label.pick input").first.check()
+    second = page.locator("li.hit h3").first.inner_text()
+    assert page.inner_text("#picked .picked-count") == "2"
+    for control in ("label.pick", "#picked button[type=submit]"):
+        assert page.locator(control).first.bounding_box()["height"] >= 44, control  # a finger's tap target
+    with page.expect_download() as download:
+        page.click("#picked button[type=submit]")
+    document = docx.Document(download.value.path())
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == [first, second]
+    page.go_back()
+    page.wait_for_selector("#summary")
+    assert page.locator("label.pick input").nth(1).is_checked()  # the choice is kept in this browser
+    page.click("#picked .picked-clear")
+    assert page.inner_text("#picked .picked-count") == "0" and not page.locator("label.pick input").nth(1).is_checked()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width and errors == []
+
+
+def test_every_control_is_a_fingers_width_on_a_phone(report_server, browser):
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    small: list[str] = []
+
+    def check(selectors: tuple[str, ...]) -> None:
+        for selector in selectors:
+            controls = page.locator(selector)
+            assert controls.count(), selector  # the control is there to be measured
+            for i in range(controls.count()):
+                box = controls.nth(i).bounding_box()
+                if box and box["height"] < 44:
+                    small.append(f"{selector} #{i}: {box['height']:.0f} px")
+
+    page.goto(report_server + "/?q=重点项目推进会")
+    page.locator("details.facets > summary").click()
+    check((".tools a", "li.hit h3 a", "a.facet", "label.pick", "details.reprints > summary", "#picked button"))
+    page.click("li.hit h3 a")
+    page.wait_for_selector("article.article")
+    check(("a.copy", "a.anchor", "section.related li a"))
+    assert small == []

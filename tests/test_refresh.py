@@ -77,7 +77,7 @@ def _state_of_service(service: SearchService) -> dict:
         "total": result.total,
         "unit": result.facets["unit"],
         "year": result.facets["year"],
-        "ids": sorted(row.id for row in rows),
+        "ids": sorted(row.id for row, _ in rows),
     }
 
 
@@ -94,7 +94,7 @@ def _state_of_server(url: str) -> dict:
         "total": answer["total"],
         "unit": answer["facets"]["unit"],
         "year": answer["facets"]["year"],
-        "ids": sorted(urllib.parse.unquote(row[-1].rsplit("/", 1)[-1]) for row in table),
+        "ids": sorted(urllib.parse.unquote(row[6].rsplit("/", 1)[-1]) for row in table),
     }
 
 

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from openpyxl import load_workbook
@@ -90,6 +91,32 @@ def test_a_page_past_the_last_says_so_and_links_to_the_last(dated):
     page = client.get("/", query_string={"q": "共同富裕", "page": "9"}).get_data(as_text=True)
     # 共同富裕: 28 dated records and the bundled page's 6 articles, 10 a page.
     assert "第 9 页超出范围：共 4 页。" in page and "page=4" in page.split("转到最后一页")[0][-200:]
+    assert "第 9 / 4 页" not in page and "共 4 页</span>" in page  # the pager does not count past the end
+
+
+def test_a_search_that_finds_nothing_says_it_once_with_no_empty_filter_column(dated):
+    _, client = dated
+    page = client.get("/", query_string={"q": "量子纠缠"}).get_data(as_text=True)
+    shown = page.split('<p class="print-only">')[0]  # what the screen shows (a printout also says what was searched)
+    assert shown.count("量子纠缠") == 3  # the tab title, the search box, and one sentence saying no article has it
+    assert "没有文章包含：<q>量子纠缠</q>" in page and 'class="facets"' not in page and 'class="layout single"' in page
+
+
+def test_the_tab_names_the_series_and_the_printout_says_what_was_searched(dated):
+    _, client = dated
+    page = client.get("/", query_string={"series": "“一把手”谈共同富裕(一)"}).get_data(as_text=True)
+    assert "<title>“一把手”谈共同富裕(一) - 文章检索</title>" in page
+    searched = {"q": "共同富裕", "unit": "石梁镇", "from": "2023-01-01"}
+    page = client.get("/", query_string=searched).get_data(as_text=True)
+    assert '<p class="print-only">检索：共同富裕；单位：石梁镇；日期：2023-01-01 至 …；找到 1 篇。</p>' in page
+
+
+def test_errors_speak_chinese_on_the_page_and_first_in_the_api(dated):
+    _, client = dated
+    page = client.post("/").get_data(as_text=True)
+    assert "不支持这种请求方式。" in page and "Method Not Allowed" not in page
+    api = client.post("/api/search").get_json()
+    assert api["status"] == 405 and api["error"].startswith("不支持这种请求方式。 ")
 
 
 def test_a_selected_unit_stays_visible_with_a_cross_at_count_zero(dated):
@@ -106,14 +133,21 @@ def test_exports_match_the_api_and_never_carry_a_formula(dated):
     data = response.get_data()
     assert data.startswith("\ufeff".encode()) and "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0] == ["标题", "单位", "职务", "姓名", "日期", "来源", "链接"]
+    assert rows[0] == ["标题", "单位", "职务", "姓名", "日期", "来源", "链接", "另见刊发"]
     assert [r[6].rsplit("/", 1)[1] for r in rows[1:]] == [h["id"] for h in api["hits"]]
     hostile = next(r for r in rows if "HYPERLINK" in r[0])
     assert hostile[0].startswith("'=") and hostile[1] == "'@石室乡" and hostile[6].startswith("http://localhost/")
-    book = load_workbook(io.BytesIO(client.get("/export.xlsx", query_string={"q": "共同富裕"}).get_data()))
-    cells = [cell for row in book.active.iter_rows() for cell in row]
+    excel = client.get("/export.xlsx", query_string={"q": "共同富裕", "unit": "华墅乡"})
+    assert "filename*=UTF-8''" + quote("检索结果-共同富裕-华墅乡-") in excel.headers["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(excel.get_data())).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
     assert all(cell.data_type == "s" for cell in cells if cell.value)
-    assert any(cell.value == '=HYPERLINK("http://evil.example","点我")' for cell in cells)  # shown as text
+    hostile_book = load_workbook(io.BytesIO(client.get("/export.xlsx", query_string={"q": "共同富裕"}).get_data()))
+    hostile_cells = [cell for row in hostile_book.active.iter_rows() for cell in row]
+    assert any(cell.value == '=HYPERLINK("http://evil.example","点我")' for cell in hostile_cells)  # shown as text
+    # Ready to read: the header stays in view, titles fit, links open.
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold and sheet.column_dimensions["A"].width >= 40
+    assert all(row[6].hyperlink.target == row[6].value for row in sheet.iter_rows(min_row=2))
 
 
 def test_the_cli_browses_filters_by_date_and_exports(dated):

@@ -47,6 +47,7 @@ from searcher.index import (
     write_manifest,
 )
 from searcher.reading import Article, Notice, Problem, expand, read_file
+from searcher.reprints import write_reprints
 from searcher.spelling import WORD_FIELDS, write_words
 from searcher.writing import write_parallel
 
@@ -82,6 +83,7 @@ class BuildReport:
     seconds: float = 0.0
     index_dir: str = ""
     rebuilt: bool = False
+    stories: int = 0  # stories printed more than once (searcher.reprints)
 
     def count(self, article: Article) -> None:
         """Count an indexed article, and what the reader did to its body."""
@@ -104,6 +106,8 @@ class BuildReport:
         ]
         if self.notices:
             parts.append(f"{len(self.notices)} notices")
+        if self.stories:
+            parts.append(f"{self.stories} stories printed more than once")
         parts += [
             f"{self.seconds:.1f} s",
         ]
@@ -231,6 +235,7 @@ def _write_and_commit(  # noqa: PLR0913, PLR0917
         ensure_arrays(ix)  # the new segment's (and a merged segment's) suffix arrays, from their stored fields
     write_manifest(ix, target)
     write_words(ix, target, written.frequencies if fresh else None, procs=max(1, procs))
+    report.stories = write_reprints(ix, target, procs=max(1, procs))
 
 
 def _discard_partial(ix: Index, folder: Path) -> None:

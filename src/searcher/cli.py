@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from searcher import config
 from searcher.build import BuildReport, build
-from searcher.export import EXPORT_HEADER, csv_bytes, docx_bytes
+from searcher.export import EXPORT_HEADER, csv_bytes, docx_bytes, export_rows
 from searcher.index import IndexMissingError, IndexOutdatedError, SearchIndexError, live_path, read_sources
 from searcher.query import QueryError
 from searcher.reading import Problem, expand, read_paths, read_structure
@@ -177,6 +177,7 @@ def _build(paths: tuple[Path, ...], index_dir: Path, rebuild: bool, procs: int =
     "--sort", type=click.Choice(["score", "date"]), default=None, help="Default: score, or date without QUERY."
 )
 @click.option("--literal", is_flag=True, help="Search only what was typed (no abbreviation expansion, no pinyin).")
+@click.option("--every-printing", is_flag=True, help="List every printing of a story (reprints are grouped).")
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as /api/search.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print every result (up to 1,000) as CSV, as /export.csv does.")
 @click.option(
@@ -196,6 +197,7 @@ def search(
     page: int,
     sort: str | None,
     literal: bool,
+    every_printing: bool,
     as_json: bool,
     as_csv: bool,
     docx_file: Path | None,
@@ -207,17 +209,18 @@ def search(
     """
     if not query.strip() and not (units or series or date_from or date_to):
         raise click.UsageError("give a QUERY, or a filter (--unit, --series, --from, --to)")
-    filters = {"literal": literal, "series": series, "date_from": date_from, "date_to": date_to}
+    filters = {
+        "literal": literal, "series": series, "date_from": date_from, "date_to": date_to, "group": not every_printing
+    }  # fmt: skip
     try:
         service = SearchService(config.index_dir(index_dir))
         if as_csv:
             rows = service.export(query, units, sort or "", **filters)
-            table = [[r.title, r.unit, r.position, r.person, r.date, r.paper, f"/article/{r.id}"] for r in rows]
-            sys.stdout.buffer.write(csv_bytes(EXPORT_HEADER, table))
+            sys.stdout.buffer.write(csv_bytes(EXPORT_HEADER, export_rows(rows, lambda i: f"/article/{i}")))
             return
         if docx_file:
             rows = service.export(query, units, sort or "", **filters)
-            passages = service.passages([r.id for r in rows], query, literal=literal)
+            passages = service.passages([r.id for r, _ in rows], query, literal=literal)
             described = f"检索：{query or '、'.join(units)}，共 {len(passages)} 篇"
             docx_file.write_bytes(docx_bytes("文章摘编", described, passages))
             click.echo(f"{len(passages)} articles written to {docx_file}")
@@ -232,7 +235,9 @@ def search(
 
 
 def _print_result(result: SearchResult, page: int, limit: int) -> None:
-    click.echo(f"{result.total} articles")
+    merged = result.printings - result.total if result.grouped else 0
+    grouped = f" ({merged} reprints grouped; --every-printing lists them)" if merged else ""
+    click.echo(f"{result.total} articles{grouped}")
     for typed, word in result.pinyin:
         click.echo(f"read {typed} as pinyin: also searched for {word} (--literal searches only what was typed)")
     for typed, words in result.corrections:
@@ -247,6 +252,8 @@ def _print_result(result: SearchResult, page: int, limit: int) -> None:
         byline = " ".join(p for p in (hit.unit, hit.position, hit.person) if p)
         click.echo(f"{n}. {hit.title}  [{byline or '-'}] {hit.date or ''}  /article/{hit.id}")
         click.echo(f"   {hit.snippet.striptags()}")
+        for other in hit.reprints:
+            click.echo(f"   also printed: {other.paper or other.unit or '-'} {other.date or ''}  /article/{other.id}")
 
 
 @main.command()

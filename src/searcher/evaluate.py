@@ -31,7 +31,7 @@ by date is a ``lexsort`` on each document's date rank, newest first.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh import query
@@ -61,6 +61,10 @@ class Outcome:
     scores: list[float]
     facets: dict[str, dict[str, int]]
     timed_out: bool = False
+    #: With ``stories``: the matching printings (``total`` then counts stories), and for each of ``docnums`` the
+    #: other printings of its story that match too, in the same order.
+    printings: int = 0
+    reprints: list[list[int]] = field(default_factory=list)
 
 
 def _within(ids: np.ndarray, within: np.ndarray | None) -> np.ndarray:
@@ -294,6 +298,18 @@ def _order(docnums: np.ndarray, keys: np.ndarray, limit: int) -> np.ndarray:
     return chosen[order[:limit]]
 
 
+def _fold(docnums: np.ndarray, keys: np.ndarray, story: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the order of the documents (best first, ties by document number) with each story's first printing
+    leading it, and whether each position is a lead (a story's first printing, or a document of no story)."""
+    order = np.lexsort((docnums, -keys))
+    ordered = story[order]
+    lead = ordered < 0
+    printed = np.flatnonzero(~lead)
+    _, first = np.unique(ordered[printed], return_index=True)
+    lead[printed[first]] = True
+    return order, lead
+
+
 def _date_keys(segments: Segments, parts: list[np.ndarray]) -> np.ndarray:
     """Each document's date as a rank among every segment's dates (-1 for undated), so segments compare."""
     ranks = segments.date_ranks()
@@ -312,6 +328,7 @@ def run(  # noqa: PLR0913 - the parts of one search
     facets: tuple[str, ...] = ("unit", "date"),
     filtered_facets: tuple[str, ...] = (),
     time_limit: float | None = None,
+    stories: list[np.ndarray] | None = None,
 ) -> Outcome:
     """Run ``q``; return its total, the document numbers ``[start:stop]`` of its order, and its facet counts.
 
@@ -320,6 +337,9 @@ def run(  # noqa: PLR0913 - the parts of one search
     :param sort: ``"score"`` (best first) or ``"date"`` (newest first); ties go to the smaller document number.
     :param time_limit: seconds for ranking; past it the matching set and counts stay exact and the order is of the
         scores summed so far (``timed_out``).
+    :param stories: for each segment, the story of each document (:meth:`searcher.postings.Segment.stories`, -1 for
+        none): each story is then listed once, at its best-placed printing, with its other matching printings
+        beside it; ``total`` counts stories, the facets count printings.
     """
     deadline = time.perf_counter() + time_limit if time_limit else None
     scored = sort == "score"
@@ -345,6 +365,20 @@ def run(  # noqa: PLR0913 - the parts of one search
     all_docnums = np.concatenate(docnums) if docnums else np.zeros(0, dtype=_INT)
     all_scores = np.concatenate(scores) if scores else np.zeros(0)
     keys = all_scores if scored else _date_keys(segments, kept)
+    story = np.concatenate([s[ids] for s, ids in zip(stories, kept, strict=True)]) if stories and kept else None
+    if story is not None and (story >= 0).any():
+        order, lead = _fold(all_docnums, keys, story)
+        chosen = order[lead][start:stop]
+        others = order[~lead]
+        return Outcome(
+            total=int(lead.sum()),
+            docnums=all_docnums[chosen].tolist(),
+            scores=all_scores[chosen].tolist(),
+            facets=counts,
+            timed_out=timed_out,
+            printings=len(all_docnums),
+            reprints=[all_docnums[others[story[others] == story[n]]].tolist() if story[n] >= 0 else [] for n in chosen],
+        )
     chosen = _order(all_docnums, keys, stop)[start:] if stop > start else np.zeros(0, dtype=_INT)
     return Outcome(
         total=len(all_docnums),
@@ -352,6 +386,8 @@ def run(  # noqa: PLR0913 - the parts of one search
         scores=all_scores[chosen].tolist(),
         facets=counts,
         timed_out=timed_out,
+        printings=len(all_docnums),
+        reprints=[[] for _ in chosen],
     )
 
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from xml.etree import ElementTree
+
+from searcher.search.results import Row
 
 __all__ = [
     "EXPORT_HEADER",
@@ -19,12 +22,13 @@ __all__ = [
     "atom_bytes",
     "csv_bytes",
     "docx_bytes",
+    "export_rows",
     "safe_cell",
     "xlsx_bytes",
     "xml_text",
 ]
 
-EXPORT_HEADER = ["标题", "单位", "职务", "姓名", "日期", "来源", "链接"]
+EXPORT_HEADER = ["标题", "单位", "职务", "姓名", "日期", "来源", "链接", "另见刊发"]
 # Characters XML 1.0 forbids (scraped pages carry them: a vertical tab, a stray escape): python-docx refuses them and a
 # feed holding them is not XML. Tab, line feed and carriage return are allowed.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -36,6 +40,19 @@ def safe_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
+def export_rows(results: list[tuple[Row, list[Row]]], link: Callable[[str], str]) -> list[list[str]]:
+    """The cells of each result under :data:`EXPORT_HEADER`: its source-line fields, its link, and where else its
+    story was printed (paper or unit, date and link of each other printing, ``；`` between them)."""
+
+    def elsewhere(r: Row) -> str:
+        return " ".join(part for part in (r.paper or r.unit, r.date, link(r.id)) if part)
+
+    return [
+        [r.title, r.unit, r.position, r.person, r.date, r.paper, link(r.id), "；".join(map(elsewhere, others))]
+        for r, others in results
+    ]
+
+
 def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     """Return the table as CSV in UTF-8 with a byte-order mark (Excel's signal for UTF-8), every cell made safe."""
     out = io.StringIO()
@@ -45,21 +62,38 @@ def csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
     return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
 
+#: Column widths of the Excel export (in characters; a Chinese character takes two), by header.
+_WIDTHS = {"标题": 60, "单位": 18, "职务": 22, "姓名": 10, "日期": 12, "来源": 18, "链接": 48, "另见刊发": 60}
+
+
 def xlsx_bytes(header: list[str], rows: list[list[str]]) -> bytes:
-    """Return the table as an XLSX workbook whose cells are all strings (none is ever read as a formula)."""
+    """Return the table as an XLSX workbook ready to read: its header row bold and frozen, columns wide enough for
+    their contents, links that open, and every other cell a string (none is ever read as a formula)."""
     # openpyxl takes a fifth of a second to import: only an Excel export pays for it, not every command.
     from openpyxl import Workbook  # noqa: PLC0415
-    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
+    from openpyxl.styles import Font  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("检索结果")
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "检索结果"
+    links = {i for i, name in enumerate(header) if name == "链接"}
     for values in [header, *rows]:
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
+        sheet.append(values)
+    for row in sheet.iter_rows():
+        for cell in row:
             cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
-            cells.append(cell)
-        sheet.append(cells)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for i, name in enumerate(header):
+        sheet.column_dimensions[get_column_letter(i + 1)].width = _WIDTHS.get(name, 16)
+    for row in sheet.iter_rows(min_row=2):
+        for i in links:
+            if str(row[i].value or "").startswith(("http://", "https://")):
+                row[i].hyperlink = row[i].value
+                row[i].style = "Hyperlink"
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

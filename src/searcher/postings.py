@@ -139,6 +139,7 @@ class Segment:
         self._lengths: dict[str, np.ndarray] = {}
         self._columns: dict[str, Column] = {}
         self._years: Column | None = None
+        self._stories: tuple[dict[str, int], np.ndarray] | None = None
         self._terms: dict[tuple[str, str], _TermEntry | None] = {}
         deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
         self.live = np.ones(self.doc_count, dtype=bool)
@@ -288,6 +289,15 @@ class Segment:
                 raw[: len(stored)] = stored
             found = self._lengths[fieldname] = _LENGTH_OF_BYTE[raw]
         return found
+
+    def stories(self, story: dict[str, int]) -> np.ndarray:
+        """Each document's story number in ``story`` (id → number, :class:`searcher.reprints.Reprints`), -1 for
+        none; computed once per table (a table is loaded once per index commit)."""
+        if self._stories is None or self._stories[0] is not story:
+            ids = self.column("id")
+            codes = np.array([story.get(value, -1) for value in ids.values] + [-1], dtype=_INT)
+            self._stories = (story, codes[ids.codes])
+        return self._stories[1]
 
     def years(self) -> Column:
         """Return the year of each document's date (the date's first four characters) as a column."""

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import bisect
 import json
-import multiprocessing
 import re
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from whoosh.index import Index
+
+from searcher.forked import forked_map
 
 __all__ = ["WORDS", "WORD_FIELDS", "Words", "is_pinyin", "pinyin_of", "write_words"]
 
@@ -79,23 +79,11 @@ def write_words(ix: Index, folder: Path, frequencies: dict[str, int] | None = No
     return len(rows)
 
 
-def _readings_of(words: list[str]) -> list[tuple[str, str]]:
-    return [pinyin_of(word) for word in words]
-
-
 def _readings(words: list[str], procs: int) -> list[tuple[str, str]]:
     """Return :func:`pinyin_of` of each word, on ``procs`` forked processes when there are many words."""
-    if procs < 2 or len(words) < PARALLEL_READINGS:
-        return _readings_of(words)
-    pinyin_of("中")  # load pypinyin's tables once, before the fork, so the workers share them
-    chunks = [words[i :: procs * 4] for i in range(procs * 4)]  # interleaved: each chunk has short and long words
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(procs, mp_context=context) as pool:
-        done = list(pool.map(_readings_of, chunks))
-    readings: list[tuple[str, str]] = [("", "")] * len(words)
-    for i, chunk in enumerate(done):
-        readings[i :: procs * 4] = chunk
-    return readings
+    if procs > 1 and len(words) >= PARALLEL_READINGS:
+        pinyin_of("中")  # load pypinyin's tables once, before the fork, so the workers share them
+    return forked_map(pinyin_of, words, procs, PARALLEL_READINGS)
 
 
 def _rows(folder: Path) -> list[list]:

@@ -20,7 +20,7 @@ from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from searcher import config, units
-from searcher.export import EXPORT_HEADER, FeedEntry, atom_bytes, csv_bytes, docx_bytes, xlsx_bytes
+from searcher.export import EXPORT_HEADER, FeedEntry, atom_bytes, csv_bytes, docx_bytes, export_rows, xlsx_bytes
 from searcher.index import SearchIndexError
 from searcher.pageview import PageMissingError, page_image
 from searcher.query import MAX_QUERY_LENGTH, QueryError
@@ -126,11 +126,14 @@ def zh(message: str) -> str:
 
 
 def _http_error(error: HTTPException):
-    if _wants_json():
-        return jsonify(error=error.description, status=error.code), error.code
-    # Our own messages are bilingual ("中文。 English."); Werkzeug's defaults are English only.
+    # Our own messages are bilingual ("中文。 English."); Werkzeug's defaults are English only, and get Chinese first.
     ours = bool(error.description and re.search(r"[\u4e00-\u9fff]", error.description))
-    message = zh(error.description) if ours else _HTTP_ZH.get(error.code, "请求无法完成。")
+    chinese = _HTTP_ZH.get(error.code or 0, "请求无法完成。")
+    if _wants_json():
+        return jsonify(error=error.description if ours else f"{chinese} {error.description}", status=error.code), (
+            error.code
+        )
+    message = zh(error.description) if ours else chinese
     return render_template("error.html", code=error.code, message=message), error.code
 
 
@@ -176,6 +179,7 @@ def _search() -> SearchResult | None:
             series=series,
             date_from=date_from,
             date_to=date_to,
+            group=request.args.get("group") != "0",
         )
     except QueryError as error:
         raise BadRequest(str(error)) from error
@@ -218,6 +222,7 @@ def result_url(result: SearchResult, endpoint: str = "searcher.index", **changes
         "sort": result.sort if result.sort != ("date" if result.browsing else "score") else None,
         "per_page": result.per_page if result.per_page != 10 else None,
         "literal": "1" if result.literal else None,
+        "group": None if result.grouped else "0",
     }
     params.update(changes)
     return url_for(endpoint, **{k: v for k, v in params.items() if v is not None and v != []})
@@ -344,7 +349,7 @@ def api_search():
     return jsonify(result_json(result, lambda i: url_for("searcher.article", article_id=i)))
 
 
-def _export_rows() -> list[Row]:
+def _export_rows() -> list[tuple[Row, list[Row]]]:
     args = request.args
     try:
         return service().export(
@@ -355,15 +360,15 @@ def _export_rows() -> list[Row]:
             series=_list_arg("series", "系列"),
             date_from=args.get("from", "").strip(),
             date_to=args.get("to", "").strip(),
+            group=args.get("group") != "0",
         )
     except QueryError as error:
         raise BadRequest(str(error)) from error
 
 
 def _export_table() -> tuple[list[str], list[list[str]]]:
-    rows = _export_rows()
-    link = lambda row: url_for("searcher.article", article_id=row.id, _external=True)  # noqa: E731
-    return EXPORT_HEADER, [[r.title, r.unit, r.position, r.person, r.date, r.paper, link(r)] for r in rows]
+    link = lambda i: url_for("searcher.article", article_id=i, _external=True)  # noqa: E731
+    return EXPORT_HEADER, export_rows(_export_rows(), link)
 
 
 _EXPORTS = {
@@ -383,17 +388,28 @@ def export(suffix: str) -> Response:
     return Response(write(header, rows), mimetype=mimetype, headers={"Content-Disposition": _attachment(suffix)})
 
 
-def _attachment(suffix: str) -> str:
-    name = f"检索结果-{time.strftime('%Y%m%d')}.{suffix}"
+_NOT_IN_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def _attachment(suffix: str, kind: str = "检索结果") -> str:
+    """The download's file name: what was searched (keyword, units, series) and the day, e.g.
+    ``检索结果-共同富裕-石梁镇-20261202.xlsx``, so that several exports in one folder tell themselves apart."""
+    args = request.args
+    searched = [args.get("q", "").strip(), *args.getlist("unit"), *args.getlist("series")]
+    words = _NOT_IN_NAME.sub(" ", "-".join(w.strip() for w in searched if w.strip())).strip()[:40]
+    name = "-".join(part for part in (kind, words, time.strftime("%Y%m%d")) if part) + f".{suffix}"
     return f"attachment; filename=\"searcher-results.{suffix}\"; filename*=UTF-8''{quote(name)}"
 
 
 @bp.route("/export.docx")
 def export_docx() -> Response:
-    """A Word 摘编 of the page's results (or of ``ids=a,b,c``, the articles ticked), the query's strings in bold."""
+    """A Word 摘编 of the page's results (or of the articles ticked: ``ids=a,b,c`` or ``id=a&id=b``), the query's
+    strings in bold."""
     text = request.args.get("q", "")
-    chosen = [i for i in request.args.get("ids", "").split(",") if i.strip()][:MAX_RESULT_WINDOW]  # bounded
-    ids = chosen or [row.id for row in _export_rows()]
+    # ids=a,b,c in a link, or id=a&id=b from the results page's ticks (kept across pages by pick.js)
+    ticked = [*request.args.get("ids", "").split(","), *request.args.getlist("id")]
+    chosen = list(dict.fromkeys(i.strip() for i in ticked if i.strip()))[:MAX_RESULT_WINDOW]  # bounded
+    ids = chosen or [row.id for row, _ in _export_rows()]
     link = lambda i: url_for("searcher.article", article_id=i, _external=True)  # noqa: E731
     passages = service().passages(ids, text, link, literal=request.args.get("literal") == "1")
     units = "、".join(_list_arg("unit", "单位"))
@@ -403,7 +419,7 @@ def export_docx() -> Response:
     )  # fmt: skip
     body = docx_bytes("文章摘编", described, passages)
     mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": _attachment("docx")})
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": _attachment("docx", "文章摘编")})
 
 
 @bp.route("/feed.atom")

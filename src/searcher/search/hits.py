@@ -5,11 +5,13 @@ Highlighting escapes the printed text first, then marks the query's strings (:mo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from whoosh.searching import Searcher
 
 from searcher.highlight import find_spans, mark, snippet
 from searcher.query import ParsedQuery
-from searcher.search.results import ArticleView, Hit, Passage
+from searcher.search.results import ArticleView, Hit, Passage, Row
 
 __all__ = ["article_view", "hit", "listed", "passage"]
 
@@ -21,8 +23,9 @@ def listed(stored: dict) -> dict[str, str]:
     return {"id": stored["id"], **{name: stored.get(name, "") for name in _LISTED}}
 
 
-def hit(searcher: Searcher, docnum: int, score: float, parsed: ParsedQuery) -> Hit:
-    """One result of a list: its listed fields, its headline and a snippet with the query's strings marked."""
+def hit(searcher: Searcher, docnum: int, score: float, parsed: ParsedQuery, reprints: Sequence[int] = ()) -> Hit:
+    """One result of a list: its listed fields, its headline and a snippet with the query's strings marked, and the
+    story's other printings (``reprints``, document numbers) listed."""
     stored = searcher.stored_fields(docnum)
     fields = listed(stored)
     title, body = fields["title"], stored.get("body", "")
@@ -31,6 +34,7 @@ def hit(searcher: Searcher, docnum: int, score: float, parsed: ParsedQuery) -> H
         title_html=mark(title, find_spans(title, parsed.needles(title=True))),
         snippet=snippet(body, find_spans(body, parsed.needles(title=False))),
         score=score,
+        reprints=tuple(Row(**listed(searcher.stored_fields(n))) for n in reprints),
     )
 
 

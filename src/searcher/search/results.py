@@ -31,6 +31,8 @@ class Hit:
     snippet: Markup
     score: float
     paper: str = ""
+    #: The story's other printings that match too (searcher.reprints), in result order.
+    reprints: tuple[Row, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,9 @@ class SearchResult:
     undated: int = 0
     #: The filter's units that no article has, each with the closest unit names the index has.
     unknown_units: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Whether each story is listed once (``total`` then counts stories), and how many printings matched.
+    grouped: bool = True
+    printings: int = 0
 
     @property
     def browsing(self) -> bool:
@@ -148,9 +153,15 @@ def result_json(result: SearchResult, article_url: Callable[[str], str] = lambda
                 "paper": hit.paper,
                 "url": article_url(hit.id),
                 "snippet": str(hit.snippet),
+                "reprints": [
+                    {"id": r.id, "title": r.title, "date": r.date, "url": article_url(r.id), "unit": r.unit}
+                    for r in hit.reprints
+                ],
             }
             for hit in result.hits
         ],
+        "group": result.grouped,
+        "printings": result.printings,
         "facets": result.facets,
         "unmatched": list(result.unmatched),
         "suggestion": result.suggestion,

@@ -42,6 +42,7 @@ from searcher.index import (
 from searcher.postings import Segments
 from searcher.query import ParsedQuery, QueryError
 from searcher.reading import ID_PATTERN
+from searcher.reprints import Reprints
 from searcher.search.hits import article_view, hit, listed, passage
 from searcher.search.plan import plan, unit_filter, unmatched, whoosh_query
 from searcher.search.request import marks_of, parse_query
@@ -94,8 +95,8 @@ class SearchService:
         # the same few queries come back all day, and a page of results is small.
         self._cache: OrderedDict[tuple, SearchResult] = OrderedDict()
         self.cache_size = cache_size
-        self._words_table = Words([])
-        self._words_of: tuple | None = None
+        # Side tables written beside each commit (words.json, reprints.json), loaded on first use per commit.
+        self._tables: dict[str, tuple[tuple, object]] = {}
         self.refresh()
 
     def refresh(self) -> Searcher:
@@ -168,6 +169,7 @@ class SearchService:
         series: Sequence[str] = (),
         date_from: str = "",
         date_to: str = "",
+        group: bool = True,
     ) -> SearchResult:
         """Run a query typed by a user.
 
@@ -177,6 +179,8 @@ class SearchService:
         :param series: only articles of these series.
         :param date_from: only articles dated on or after this day (``YYYY-MM-DD``).
         :param date_to: only articles dated on or before this day (``YYYY-MM-DD``).
+        :param group: list each story once, its other matching printings beside it (:mod:`searcher.reprints`);
+            ``False`` lists every printing.
 
         With no keyword but a unit, series or date filter, every article that passes the filters is listed
         (newest first by default), with the same facets and paging.
@@ -194,7 +198,7 @@ class SearchService:
         units, series, sort, browsing = request.units, request.series, request.sort, request.browsing
         if request.empty:
             return SearchResult(text, 0, page, per_page, [], {"unit": {}, "unit_type": {}, "year": {}}, units, sort)
-        key = (text, units, series, date_from, date_to, page, per_page, sort, literal)
+        key = (text, units, series, date_from, date_to, page, per_page, sort, literal, group)
         with self._lock, self._reading():
             searcher = self.refresh()
             cached = self._cache.get(key)
@@ -212,11 +216,15 @@ class SearchService:
                 facets=("unit", "year"),
                 filtered_facets=("date",),
                 time_limit=TIME_BUDGET,
+                stories=self._stories(group),
             )
             timed_out, total = outcome.timed_out, outcome.total
             counts = facets(outcome.facets["unit"], outcome.facets["year"])
             months, undated = by_month(outcome.facets["date"])
-            page_hits = [hit(searcher, n, s, parsed) for n, s in zip(outcome.docnums, outcome.scores, strict=True)]
+            page_hits = [
+                hit(searcher, n, score, parsed, others)
+                for n, score, others in zip(outcome.docnums, outcome.scores, outcome.reprints, strict=True)
+            ]
             missing, suggestion, corrections = ((), None, ())
             if total == 0 and not units and not browsing:
                 missing, suggestion = unmatched(self._segments, parsed)
@@ -250,6 +258,8 @@ class SearchService:
                 months=months,
                 undated=undated,
                 unknown_units=unknown,
+                grouped=group,
+                printings=outcome.printings,
             )
             if self.cache_size and not timed_out:
                 self._cache[key] = result
@@ -270,13 +280,24 @@ class SearchService:
             ids = searcher.reader().column_reader("id")
             return {ids[n] for n in docnums}
 
-    def _words(self) -> Words:
-        """The index's words with their pinyin (``words.json``), loaded once per index generation and commit."""
+    def _table(self, load: Callable[[Path], object]) -> object:
+        """A side table of the live commit (``load(folder)``), loaded once per index generation and commit."""
         generation = (self._live, self._generation)
-        if self._words_of != generation:
-            self._words_table = Words.load(self._live) if self._live else Words([])
-            self._words_of = generation
-        return self._words_table
+        name = load.__qualname__
+        if name not in self._tables or self._tables[name][0] != generation:
+            self._tables[name] = (generation, load(self._live))
+        return self._tables[name][1]
+
+    def _words(self) -> Words:
+        """The index's words with their pinyin (``words.json``)."""
+        return self._table(Words.load)
+
+    def _stories(self, group: bool) -> list | None:
+        """Each segment's story numbers (``reprints.json``) when results are grouped and any story has reprints."""
+        reprints: Reprints = self._table(Reprints.load)
+        if not group or not reprints.members:
+            return None
+        return [segment.stories(reprints.story) for segment in self._segments]
 
     def article(self, article_id: str, text: str = "", literal: bool = False) -> ArticleView | None:
         """Return the article with ``article_id`` (``None`` if there is none), the query's strings marked."""
@@ -290,8 +311,8 @@ class SearchService:
         return article_view(fields, parsed)
 
     def related(self, article_id: str, limit: int = 5) -> list[Row] | None:
-        """Return up to ``limit`` articles on the same topic, never the article itself (for its page and the API);
-        ``None`` when there is no such article.
+        """Return up to ``limit`` articles on the same topic, never the article itself or its reprints, and one
+        printing of each other story (for its page and the API); ``None`` when there is no such article.
 
         Whoosh's "more like this", over headline and body: the article's ten most telling jieba words (Whoosh's Bo1
         model, weighed against the whole index) searched for in both fields, each weighted by how telling it is.
@@ -307,8 +328,17 @@ class SearchService:
             text = f"{stored.get('title', '')}\n{stored.get('body', '')}"
             terms = searcher.key_terms_from_text("body", text, numterms=10)
             alike = query.Or([query.Term(f, word, boost=weight) for f in ("title", "body") for word, weight in terms])
-            found = searcher.search(alike, limit=limit + 1)
-            return [Row(**listed(hit.fields())) for hit in found if hit.docnum != docnum][:limit]
+            reprints: Reprints = self._table(Reprints.load)
+            story = reprints.story
+            seen = {story.get(article_id, article_id)}  # the article's own story
+            rows = []
+            wanted = 4 * limit if reprints.members else limit + 1  # room for printings left out
+            for found in searcher.search(alike, limit=wanted):
+                row = Row(**listed(found.fields()))
+                if story.get(row.id, row.id) not in seen:
+                    seen.add(story.get(row.id, row.id))
+                    rows.append(row)
+            return rows[:limit]
 
     def passages(self, ids: Sequence[str], text: str = "", url: Callable[[str], str] = lambda i: f"/article/{i}",
                  literal: bool = False) -> list[Passage]:  # fmt: skip
@@ -330,8 +360,10 @@ class SearchService:
         series: Sequence[str] = (),
         date_from: str = "",
         date_to: str = "",
-    ) -> list[Row]:
-        """Return every result of a search, in its order, up to the result window (for CSV and Excel exports)."""
+        group: bool = True,
+    ) -> list[tuple[Row, list[Row]]]:
+        """Return every result of a search, in its order, up to the result window (for CSV and Excel exports), each
+        with its story's other matching printings (none when ``group`` is off: every printing is a result)."""
         request = request_of(text, units, sort, literal, series, date_from, date_to)
         if request.empty:
             return []
@@ -346,9 +378,12 @@ class SearchService:
                 sort=request.sort,
                 facets=(),
                 time_limit=TIME_BUDGET,
+                stories=self._stories(group),
             )
-            rows = [Row(**listed(searcher.stored_fields(n))) for n in outcome.docnums]
-            return rows
+            row = lambda n: Row(**listed(searcher.stored_fields(n)))  # noqa: E731
+            return [
+                (row(n), [row(o) for o in others]) for n, others in zip(outcome.docnums, outcome.reprints, strict=True)
+            ]
 
     def overview(self, newest: int = 8) -> Overview:
         """Return the archive's size, its first and last dates, and its ``newest`` articles."""

@@ -35,6 +35,14 @@ def test_a_homophone_typo_gets_did_you_mean_never_a_silent_replacement(service):
         assert result.corrections[0][0] == typo and result.corrections[0][1][0] == word
 
 
+def test_did_you_mean_offers_only_words_that_find_something_with_the_rest_of_the_query(service):
+    offered = dict(service.search("共同富裕 班级").corrections).get("班级", ())
+    alone = dict(service.search("班级").corrections).get("班级", ())
+    assert offered and set(offered) < set(alone)  # 三级, 省级, …: each is indexed, not each is beside 共同富裕
+    assert all(service.search(f"共同富裕 {word}").total for word in offered)
+    assert not all(service.search(f"共同富裕 {word}").total for word in alone)
+
+
 def test_one_character_off_is_suggested_after_homophones():
     words = Words([["共同富裕", 9, *pinyin_of("共同富裕")], ["共同致富", 3, *pinyin_of("共同致富")]])
     assert words.corrections("共同富余") == ["共同富裕"]  # same reading

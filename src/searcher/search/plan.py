@@ -37,7 +37,16 @@ from searcher.query import ParsedQuery, Term, parse
 from searcher.search.request import Request
 from searcher.spelling import Words, is_pinyin
 
-__all__ = ["constrained", "match_query", "plan", "read_pinyin", "unit_filter", "unmatched", "whoosh_query"]
+__all__ = [
+    "constrained",
+    "corrections_that_find",
+    "match_query",
+    "plan",
+    "read_pinyin",
+    "unit_filter",
+    "unmatched",
+    "whoosh_query",
+]
 
 TITLE_BONUS = 4.0
 RANKINGS = ("words", "strings", "blend")  # the first is the default
@@ -184,3 +193,17 @@ def unmatched(segments: Segments, parsed: ParsedQuery) -> tuple[tuple[str, ...],
     )
     rest = parsed.without(set(missing)) if missing else ""
     return missing, (rest if rest and parse(rest).groups else None)
+
+
+def corrections_that_find(segments: Segments, parsed: ParsedQuery, typed: str, words: Sequence[str]) -> tuple[str, ...]:
+    """Keep the ``words`` that, put in place of the term typed as ``typed``, make the whole query find something:
+    a correction that would find nothing with the rest of the query is no help (量子 → 样子 beside 共同富裕)."""
+    kept = []
+    for word in words:
+        groups = tuple(
+            tuple(replace(term, text=word, typed=word) if term.typed == typed else term for term in group)
+            for group in parsed.groups
+        )
+        if evaluate.count(segments, whoosh_query(replace(parsed, groups=groups)), limit=1):
+            kept.append(word)
+    return tuple(kept)

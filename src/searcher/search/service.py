@@ -44,7 +44,7 @@ from searcher.query import ParsedQuery, QueryError
 from searcher.reading import ID_PATTERN
 from searcher.reprints import Reprints
 from searcher.search.hits import article_view, hit, listed, passage
-from searcher.search.plan import plan, unit_filter, unmatched, whoosh_query
+from searcher.search.plan import corrections_that_find, plan, unit_filter, unmatched, whoosh_query
 from searcher.search.request import marks_of, parse_query
 from searcher.search.request import request as request_of
 from searcher.search.results import (
@@ -231,7 +231,9 @@ class SearchService:
                 words = self._words()
                 texts = {term.typed: term.text for term in parsed.terms}
                 corrections = tuple(
-                    (typed, found) for typed in missing if (found := tuple(words.corrections(texts[typed])))
+                    (typed, found)
+                    for typed in missing
+                    if (found := corrections_that_find(self._segments, parsed, typed, words.corrections(texts[typed])))
                 )
             unknown = _unknown_units(searcher, units) if total == 0 and units else ()
             took = (time.perf_counter() - started) * 1000

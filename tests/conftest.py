@@ -228,7 +228,7 @@ def assert_nothing_lost(lines: list[str], page: Page) -> None:
         (role,) = roles
         if ROLES[role] == "paragraphs":
             paragraphs.setdefault(line.article, []).append(line.text)
-        elif ROLES[role] in ("credits", "captions"):
+        elif ROLES[role] in ("credits", "captions", "jumps"):
             several.setdefault((line.article, ROLES[role]), []).append(line.text)
         else:
             assert getattr(article, ROLES[role]) == line.text, (role, line.text)

@@ -35,6 +35,24 @@ def test_every_page_in_the_suite_loses_no_line():
         assert_nothing_lost(text.split("\n"), read_page(text, str(path)))
 
 
+def test_a_story_that_jumps_to_another_page_is_marked_so_and_its_body_stays_clean():
+    front = "\n".join([
+        "竹编工坊开进山村",
+        "本报记者 孙立",
+        "石湖镇依托万亩竹林发展竹编产业，今年新建竹编工坊三家，带动三百多户村民在家门口就业增收。",
+        "镇里成立竹编合作社，统一接单、统一培训、统一销售。",
+        "（下转第3版）",
+    ])  # fmt: skip
+    (story,) = read_page(front, "0609-1.txt").articles
+    assert story.jumps == ("（下转第3版）",) and all("转第" not in p for p in story.paragraphs)
+    assert_nothing_lost(front.split("\n"), read_page(front, "0609-1.txt"))
+    inside = "\n".join(["竹编工坊开进山村", "（上接第1版）", "合作社负责人介绍，下一步将把竹编和民宿、研学结合起来。"])
+    (rest,) = read_page(inside, "0609-3.txt").articles
+    assert rest.jumps == ("（上接第1版）",) and rest.paragraphs == (
+        "合作社负责人介绍，下一步将把竹编和民宿、研学结合起来。",
+    )
+
+
 def test_a_series_without_editors_note_keeps_its_header_and_reads_every_byline_shape():
     page = read("series-no-note.txt")
     assert summary(page) == [
@@ -493,3 +511,17 @@ def test_narration_names_the_speaker_after_the_place_and_the_invitation():
         ["建军节前夕，采访组在青溪县融媒体中心演播室特邀青溪县委常委、常务副县长周某接受专访。"]
     )
     assert (found.unit, found.position, found.person) == ("青溪县委", "常委、常务副县长", "周某")
+
+
+def test_the_article_page_shows_where_the_story_goes_on(tmp_path):
+    from searcher.build import build
+    from tests.conftest import app_for
+
+    text = "竹编工坊开进山村\n本报记者 孙立\n石湖镇依托万亩竹林发展竹编产业，带动三百多户村民增收。\n（下转第3版）\n"
+    (tmp_path / "0609-1.txt").write_text(text, "utf-8")
+    build([tmp_path / "0609-1.txt"], tmp_path / "index")
+    with app_for(tmp_path / "index") as app:
+        client = app.test_client()
+        (hit,) = client.get("/api/search", query_string={"q": "竹编"}).get_json()["hits"]
+        page = client.get(hit["url"]).get_data(as_text=True)
+    assert '<p class="jumps"><span>（下转第3版）</span></p>' in page

@@ -286,3 +286,27 @@ def test_stories_packed_without_white_space_between_them_are_cut_where_the_type_
         ("第一篇报道的标题比一栏还要宽得多", first[0] + first[1]),
         ("第二篇报道的标题也比一栏宽得多", second[0] + second[1]),
     ]
+
+
+def _typeset_headlines_page(pdf: canvas.Canvas) -> None:
+    """Two stories whose headline blocks only the type tells apart: a headline over an undashed subtitle, and a
+    kicker over a headline."""
+    y = _title(pdf, 40, HEIGHT - 40, "青溪日报  2023年06月09日 星期五  第2版", 9)
+    y = _title(pdf, 40, y - 10, "竹编工坊开进山村", 24)
+    y = _title(pdf, 40, y, "三百多户村民家门口就业", 14)
+    y = _column(pdf, 40, y - 6, 240, LEFT)
+    y = _title(pdf, 40, y - 20, "奋进新征程 建功新时代", 14)
+    y = _title(pdf, 40, y, "合作社让竹编走出大山", 24)
+    _column(pdf, 40, y - 6, 240, RIGHT)
+
+
+def test_headline_kicker_and_subtitle_follow_the_type_size(tmp_path):
+    page = read_pdf(_pdf(_typeset_headlines_page), str(tmp_path / "0609-2.pdf"))
+    first, second = page.articles
+    assert (first.kicker, first.headline, first.subtitle) == ("", "竹编工坊开进山村", "三百多户村民家门口就业")
+    assert (second.kicker, second.headline, second.subtitle) == ("奋进新征程 建功新时代", "合作社让竹编走出大山", "")
+    assert (first.paragraphs, second.paragraphs) == (tuple(LEFT), tuple(RIGHT))
+    # The same lines as plain text, where no size is known: the words alone make the last short line the headline.
+    text = "\n".join(["竹编工坊开进山村", "三百多户村民家门口就业", *LEFT])
+    (plain,) = read_structure(tmp_path / "0609-2.txt", text.encode()).articles
+    assert (plain.kicker, plain.headline) == ("竹编工坊开进山村", "三百多户村民家门口就业")

@@ -75,7 +75,7 @@ META = "searcher.json"
 SOURCES = "sources.json"
 MANIFEST = "manifest.json"
 CURRENT = "current"
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 class _InliningPostingsWriter(W3PostingsWriter):
@@ -139,6 +139,7 @@ class Schema(fields.SchemaClass):
     byline_line = fields.STORED()
     credits = fields.STORED()
     captions = fields.STORED()
+    jumps = fields.STORED()
     paper = fields.STORED()
     speaker_source = fields.STORED()
     layout = fields.STORED()
@@ -375,6 +376,7 @@ def document(article: Article, source_key: str) -> dict[str, object]:
         "subtitle": article.subtitle,
         "byline_line": article.byline_line,
         "credits": list(article.credits),
+        "jumps": list(article.jumps),
         "captions": list(article.captions),
         "paper": article.paper,
         "speaker_source": article.speaker_source,

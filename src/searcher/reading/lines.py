@@ -52,6 +52,8 @@ _CAPTION = re.compile(
     r"|^[\u4e00-\u9fff]{2,4}[（(](左|右|中|左一|右一|左二|右二|前排[^）)]{0,4}|后排[^）)]{0,4})[）)].{2,60}$"
 )
 _SCENE = re.compile(r"^.{2,12}(现场|一角|掠影|剪影|全景|航拍图|效果图|示意图|留影|合影)$")
+# A jump to or from another page of the paper: （下转第3版）, 转二版, （上接第1版）.
+_JUMP = re.compile(r"^[（(]?\s*(下转|转|上接|接|紧接)\s*第?\s*[0-9一二三四五六七八九十]{1,3}\s*版\s*[）)]?$")
 _END_MARK = re.compile(r"^[（(](完|全文完|待续|未完待续)[）)]$")
 
 
@@ -79,6 +81,8 @@ def line_kind(text: str) -> tuple[str, Byline | None]:
         return "furniture", None
     if NOTE.match(view):
         return "note", None
+    if _JUMP.match(view):
+        return "jump", None
     if GUEST.match(view) and len(view) <= MAX_HEADLINE * 2:
         return "guest", guest_of(text)
     byline = parse_byline(text)
@@ -102,6 +106,7 @@ class Item:
     line: Line
     kind: str
     byline: Byline | None = None
+    size: float = 0.0  # the type size the line was printed in, when the source says (a PDF); 0 when unknown
 
 
 def demote_repeats(items: list[Item]) -> None:

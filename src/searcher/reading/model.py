@@ -27,6 +27,7 @@ ROLES = {
     "byline": "byline_line",
     "credit": "credits",
     "caption": "captions",
+    "jump": "jumps",
     "note": "paragraphs",
     "lead": "paragraphs",
     "body": "paragraphs",
@@ -70,6 +71,7 @@ class Article:
     missing: tuple[str, ...] = ()
     credits: tuple[str, ...] = ()
     captions: tuple[str, ...] = ()
+    jumps: tuple[str, ...] = ()  # where the story goes on or came from: （下转第3版）, （上接第1版）
     speaker_source: str = ""
     paper: str = ""
     layout: dict = field(default_factory=dict, hash=False, compare=False)
@@ -113,6 +115,7 @@ class Article:
         data["furniture"] = list(self.furniture)
         data["credits"] = list(self.credits)
         data["captions"] = list(self.captions)
+        data["jumps"] = list(self.jumps)
         return data
 
 

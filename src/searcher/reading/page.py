@@ -66,7 +66,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,12 +122,19 @@ class _Piece:
     marker: str = ""
     credits: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
+    jumps: list[str] = field(default_factory=list)
     guest: Byline | None = None
     lines: dict[str, int] = field(default_factory=dict)  # field → the line number it came from (for --explain)
 
 
-def read_lines(
-    numbered: Sequence[tuple[int, str]], source: str, date: str = "", url: str = "", paper: str = ""
+def read_lines(  # noqa: PLR0913 - the page and what is known of it from outside its text
+    numbered: Sequence[tuple[int, str]],
+    source: str,
+    date: str = "",
+    url: str = "",
+    paper: str = "",
+    *,
+    sizes: Mapping[int, float] | None = None,
 ) -> Page:
     """Read a page given as ``(line number, text)`` pairs (blank lines may be left out).
 
@@ -135,6 +142,8 @@ def read_lines(
     :param url: the article's address, when the source gives one (HTML).
     :param paper: the paper or site known from outside the text (HTML ``og:site_name``, ``<title>``), used when
         the page prints no masthead or 来源 line.
+    :param sizes: each line's type size, when the source gives it (a PDF): a headline block's roles then follow
+        the type (see :func:`_assign_block`).
     """
     page = Page(source)
     items = []
@@ -142,7 +151,7 @@ def read_lines(
         text = raw.strip()
         if text:
             kind, byline = line_kind(text)
-            items.append(Item(Line(number, text, kind), kind, byline))
+            items.append(Item(Line(number, text, kind), kind, byline, (sizes or {}).get(number, 0.0)))
     demote_lists(items, page)
     demote_scenes(items)
     name = Path(source).name
@@ -342,7 +351,7 @@ def _assign_header(piece: _Piece, block: list[Item]) -> None:
                 piece.fields["headline"] = text
                 _role(item, "headline")
                 continue
-        if item.kind in ("credit", "caption", "guest"):
+        if item.kind in ("credit", "caption", "guest", "jump"):
             _assign_aside(piece, item)
         elif has_note:
             _role(item, "note")
@@ -378,9 +387,10 @@ def _assign_block(piece: _Piece, block: list[Item]) -> list[Item]:
         rest_at = n + 1
     plain = [i for i in run if i.kind != "subtitle"]
     dashed = [i for i in run if i.kind == "subtitle"]
-    if len(plain) == 3:
+    names = _typeset_roles(plain)  # the type says which line is the headline, when it is known
+    if not names and len(plain) == 3:
         names = ["kicker", "headline", "subtitle"]
-    else:
+    elif not names:
         names = ["kicker", "headline"][-len(plain) :] if plain else []
     for item, role in zip(plain, names, strict=True):
         piece.fields[role] = item.line.text
@@ -395,6 +405,19 @@ def _assign_block(piece: _Piece, block: list[Item]) -> list[Item]:
             _role(item, "body")
             piece.body.append(item.line.text)
     return block[rest_at:]
+
+
+def _typeset_roles(plain: list[Item]) -> list[str]:
+    """The roles of a headline block's plain lines by their type sizes, when every size is known and they differ:
+    the largest line is the headline, one line above it the kicker, one below it the subtitle (a PDF prints
+    them so; the words alone would make the last of two lines the headline). ``[]`` when the type can't say."""
+    sizes = [item.size for item in plain]
+    if not plain or len(plain) > 3 or not all(sizes) or max(sizes) - min(sizes) < 0.1 * max(sizes):
+        return []
+    top = sizes.index(max(sizes))
+    if top > 1 or len(plain) - top > 2:
+        return []
+    return ["kicker"] * top + ["headline"] + ["subtitle"] * (len(plain) - top - 1)
 
 
 def _assign_interview(piece: _Piece, block: list[Item]) -> None:
@@ -434,7 +457,7 @@ def _assign_body(piece: _Piece, items: list[Item]) -> None:
     for item in items:
         if item.kind == "furniture" or item.line.roles:
             continue
-        if item.kind in ("credit", "caption", "guest"):
+        if item.kind in ("credit", "caption", "guest", "jump"):
             _assign_aside(piece, item)
         else:
             _role(item, "body")
@@ -443,7 +466,7 @@ def _assign_body(piece: _Piece, items: list[Item]) -> None:
 
 
 def _assign_aside(piece: _Piece, item: Item) -> None:
-    """A credit, caption or guest line: to the piece's credits or captions, wherever it stands in the piece.
+    """A credit, caption, jump or guest line: to the piece's credits, captions or jumps, wherever it stands in it.
 
     The first guest line of a piece without a byline is its byline (and its speaker); another is a credit.
     """
@@ -451,6 +474,9 @@ def _assign_aside(piece: _Piece, item: Item) -> None:
     if item.kind == "caption":
         piece.captions.append(text)
         _role(item, "caption")
+    elif item.kind == "jump":
+        piece.jumps.append(text)
+        _role(item, "jump")
     elif item.kind == "guest" and item.byline is not None and piece.byline is None and piece.guest is None:
         piece.guest = item.byline
         piece.fields["byline_line"] = text
@@ -504,7 +530,7 @@ def _article(  # noqa: PLR0913, PLR0917
         base = f"{file_slug}-{_digest(name, fields.get('headline', ''), *piece.body[:1])}"
         headline = fields.get("headline", "")
         series_value = series
-    if not (headline or piece.body or fields or piece.credits or piece.captions):
+    if not (headline or piece.body or fields or piece.credits or piece.captions or piece.jumps):
         return None
     article_id = base
     n = 2
@@ -538,6 +564,7 @@ def _article(  # noqa: PLR0913, PLR0917
         missing=restoration.missing,
         credits=tuple(piece.credits),
         captions=tuple(piece.captions),
+        jumps=tuple(piece.jumps),
         speaker_source=speaker_source,
         paper=paper,
     )

@@ -11,7 +11,9 @@ characters are first cut into blocks by the page's white space, the way a reader
   leading — and read top to bottom (a headline above its columns, a story above the next);
 * what can't be cut is a block: its lines are read top to bottom, each line's characters left to right.
 
-In a block, a line set in larger type than the page's body text is a headline line (a two-line headline is joined);
+In a block, a line set in larger type than the page's body text is a headline line (a two-line headline is joined),
+and its size goes to the page model: in a headline block the largest line is the headline, a smaller one above it
+the kicker and one below it the subtitle, whatever their words;
 a body line continues the paragraph above it unless it is indented (a two-character first-line indent) or the line
 above it ended short of the column's edge; wrapped lines are joined with no space between Han characters. The
 lines then go to :func:`searcher.reading.page.read_lines`, which finds the masthead, headlines, bylines, credits
@@ -187,6 +189,7 @@ class _Text:
     continues: bool
     runs_on: bool
     boxes: list[list[tuple[float, float, float, float]]] = dataclasses.field(default_factory=list)
+    sizes: list[float] = dataclasses.field(default_factory=list)  # each paragraph's type size
 
 
 def _paragraphs(block: list[_Char], body: float) -> _Text:
@@ -198,6 +201,7 @@ def _paragraphs(block: list[_Char], body: float) -> _Text:
     right = max(line.x1 for line in lines)
     out: list[str] = []
     boxes: list[list[tuple[float, float, float, float]]] = []
+    sizes: list[float] = []
     previous: _Line | None = None
     for line in lines:
         text = line.text()
@@ -215,20 +219,22 @@ def _paragraphs(block: list[_Char], body: float) -> _Text:
                 continue
         out.append(text)
         boxes.append([box])
+        sizes.append(line.size)
         previous = line
     first, last = lines[0], lines[-1]
     body_type = first.size <= body * 1.15 and last.size <= body * 1.15
     continues = body_type and first.x0 - left < 1.5 * first.size
     runs_on = body_type and right - last.x1 < 2 * last.size and len(lines) > 1
-    return _Text(out, continues, runs_on, boxes)
+    return _Text(out, continues, runs_on, boxes, sizes)
 
 
-def _page_lines(blocks: list[list[_Char]], body: float) -> tuple[list[str], list[list[tuple]]]:
-    """The page's lines in reading order, and the boxes each was printed in; a paragraph that runs on from the foot
-    of one column (its last line full) into the head of the next (not indented) is joined there: a column break is
-    not a paragraph break."""
+def _page_lines(blocks: list[list[_Char]], body: float) -> tuple[list[str], list[list[tuple]], list[float]]:
+    """The page's lines in reading order, the boxes each was printed in and its type size; a paragraph that runs on
+    from the foot of one column (its last line full) into the head of the next (not indented) is joined there: a
+    column break is not a paragraph break."""
     lines: list[str] = []
     boxes: list[list[tuple]] = []
+    sizes: list[float] = []
     runs_on = False
     for block in blocks:
         text = _paragraphs(block, body)
@@ -239,11 +245,13 @@ def _page_lines(blocks: list[list[_Char]], body: float) -> tuple[list[str], list
             boxes[-1].extend(text.boxes[0])
             lines.extend(text.paragraphs[1:])
             boxes.extend(text.boxes[1:])
+            sizes.extend(text.sizes[1:])
         else:
             lines.extend(text.paragraphs)
             boxes.extend(text.boxes)
+            sizes.extend(text.sizes)
         runs_on = text.runs_on
-    return lines, boxes
+    return lines, boxes, sizes
 
 
 def _unreadable(chars: list[_Char], number: int) -> str:
@@ -348,9 +356,15 @@ def _read_pdf(data: bytes, source: str, fallback_date: str) -> Page:
             body = statistics.median(c.size for c in chars)
             blocks = _blocks(chars, body)
             _place_spaces(blocks, [c for c in every if not c.text.strip()])
-            lines, boxes = _page_lines(blocks, body)
-            page = read_lines(list(enumerate(lines, offset + 1)), f"{Path(source).stem}-p{number}.pdf", fallback_date)
-            where = dict(zip(range(offset + 1, offset + len(lines) + 1), boxes, strict=True))
+            lines, boxes, sizes = _page_lines(blocks, body)
+            numbers = range(offset + 1, offset + len(lines) + 1)
+            page = read_lines(
+                list(zip(numbers, lines, strict=True)),
+                f"{Path(source).stem}-p{number}.pdf",
+                fallback_date,
+                sizes=dict(zip(numbers, sizes, strict=True)),
+            )
+            where = dict(zip(numbers, boxes, strict=True))
             offset += len(lines)
             _merge(result, page, number, name, where, (printed.width, printed.height))
     return result

@@ -64,6 +64,7 @@ def article_view(fields: dict, parsed: ParsedQuery) -> ArticleView:
         byline_line=fields.get("byline_line", ""),
         furniture=list(fields.get("furniture") or []),
         credits=list(fields.get("credits") or []),
+        jumps=list(fields.get("jumps") or []),
         captions_html=[mark(c, find_spans(c, body_needles)) for c in fields.get("captions") or []],
         paper=fields.get("paper", ""),
         layout=fields.get("layout") or {},

@@ -103,6 +103,7 @@ class ArticleView:
     byline_line: str = ""
     furniture: list[str] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)
+    jumps: list[str] = field(default_factory=list)  # （下转第3版）: where the printed story goes on
     captions_html: list[Markup] = field(default_factory=list)
     paper: str = ""
     layout: dict = field(default_factory=dict)  # a PDF article's page, page size and boxes (empty otherwise)

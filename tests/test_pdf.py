@@ -310,3 +310,24 @@ def test_headline_kicker_and_subtitle_follow_the_type_size(tmp_path):
     text = "\n".join(["竹编工坊开进山村", "三百多户村民家门口就业", *LEFT])
     (plain,) = read_structure(tmp_path / "0609-2.txt", text.encode()).articles
     assert (plain.kicker, plain.headline) == ("竹编工坊开进山村", "三百多户村民家门口就业")
+
+
+def _photo_page(pdf: canvas.Canvas) -> None:
+    """A story with a photo (an empty frame where the picture goes) and its caption in small type, in no caption
+    words; then a story printed inside a box, whose own text must stay its text."""
+    y = _title(pdf, 40, HEIGHT - 40, "青溪日报  2023年06月10日 星期六  第4版", 9)
+    y = _title(pdf, 40, y - 10, "竹编工坊开进山村", 24)
+    pdf.rect(40, y - 150, 240, 150)  # the photo's place
+    y = _title(pdf, 40, y - 150 - 12, "村民在工坊里编织竹篮", 9)
+    y = _column(pdf, 40, y - 6, 240, LEFT)
+    top = y - 20
+    y = _title(pdf, 50, top - 10, "合作社让竹编走出大山", 20)
+    bottom = _column(pdf, 50, y - 6, 220, RIGHT)
+    pdf.rect(40, bottom, 240, top - bottom)  # a box around the second story, text inside
+
+
+def test_a_line_under_a_picture_is_its_caption_and_a_boxed_story_keeps_its_text(tmp_path):
+    page = read_pdf(_pdf(_photo_page), str(tmp_path / "0610-4.pdf"))
+    first, second = page.articles
+    assert first.captions == ("村民在工坊里编织竹篮",) and first.paragraphs == tuple(LEFT)
+    assert second.headline == "合作社让竹编走出大山" and second.paragraphs == tuple(RIGHT) and second.captions == ()

@@ -66,7 +66,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,6 +135,7 @@ def read_lines(  # noqa: PLR0913 - the page and what is known of it from outside
     paper: str = "",
     *,
     sizes: Mapping[int, float] | None = None,
+    captions: Collection[int] = (),
 ) -> Page:
     """Read a page given as ``(line number, text)`` pairs (blank lines may be left out).
 
@@ -144,6 +145,8 @@ def read_lines(  # noqa: PLR0913 - the page and what is known of it from outside
         the page prints no masthead or 来源 line.
     :param sizes: each line's type size, when the source gives it (a PDF): a headline block's roles then follow
         the type (see :func:`_assign_block`).
+    :param captions: the lines printed right under or over a picture in body type or smaller (a PDF): captions,
+        whatever their words, unless they read as a byline, credit or note.
     """
     page = Page(source)
     items = []
@@ -151,6 +154,8 @@ def read_lines(  # noqa: PLR0913 - the page and what is known of it from outside
         text = raw.strip()
         if text:
             kind, byline = line_kind(text)
+            if number in captions and kind in ("short", "text"):
+                kind = "caption"
             items.append(Item(Line(number, text, kind), kind, byline, (sizes or {}).get(number, 0.0)))
     demote_lists(items, page)
     demote_scenes(items)

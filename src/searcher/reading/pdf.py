@@ -13,11 +13,12 @@ characters are first cut into blocks by the page's white space, the way a reader
 
 In a block, a line set in larger type than the page's body text is a headline line (a two-line headline is joined),
 and its size goes to the page model: in a headline block the largest line is the headline, a smaller one above it
-the kicker and one below it the subtitle, whatever their words;
-a body line continues the paragraph above it unless it is indented (a two-character first-line indent) or the line
-above it ended short of the column's edge; wrapped lines are joined with no space between Han characters. The
-lines then go to :func:`searcher.reading.page.read_lines`, which finds the masthead, headlines, bylines, credits
-and captions as on any page, and never loses a line: every text line of the printed page is in exactly one place.
+the kicker and one below it the subtitle, whatever their words; a paragraph in body type or smaller right under
+(or over) a picture — an image, or an empty frame where the photo goes — is its caption; a body line continues the
+paragraph above it unless it is indented (a two-character first-line indent) or the line above it ended short of
+the column's edge; wrapped lines are joined with no space between Han characters. The lines then go to
+:func:`searcher.reading.page.read_lines`, which finds the masthead, headlines, bylines, credits and captions as on
+any page, and never loses a line: every text line of the printed page is in exactly one place.
 
 Each printed page is read as a page of its own (its masthead's date goes to its articles). A page that can't be read
 is said, by page and reason, and the others are still read: no text layer (a scan: 需OCR), a text layer that is
@@ -254,6 +255,37 @@ def _page_lines(blocks: list[list[_Char]], body: float) -> tuple[list[str], list
     return lines, boxes, sizes
 
 
+#: A picture or a drawn frame is at least this many points wide and high (thinner rectangles are rules and borders).
+MIN_PICTURE = 40
+
+
+def _pictures(page, chars: list[_Char]) -> list[tuple[float, float, float, float]]:
+    """The boxes of the page's pictures: images and drawn frames (a photo's place is often only a frame in an
+    e-paper PDF) with no text inside — a frame around a story's text is a box, not a picture."""
+    found = []
+    for shape in (*page.images, *page.rects):
+        x0, top, x1, bottom = shape["x0"], shape["top"], shape["x1"], shape["bottom"]
+        if x1 - x0 < MIN_PICTURE or bottom - top < MIN_PICTURE:
+            continue
+        if not any(x0 <= c.x0 and c.x1 <= x1 and top <= c.top and c.bottom <= bottom for c in chars):
+            found.append((x0, top, x1, bottom))
+    return found
+
+
+def _captions(boxes: list[tuple], size: float, body: float, pictures: list[tuple]) -> bool:
+    """Whether a paragraph printed in ``boxes`` is a picture's caption: in body type or smaller, starting within two
+    lines under a picture's foot (or ending within two lines over its head), and inside its width."""
+    if size > body * 1.05 or not boxes:
+        return False
+    x0, top = min(b[0] for b in boxes), boxes[0][1]
+    x1, bottom = max(b[2] for b in boxes), boxes[-1][3]
+    reach = 2 * body
+    return any(
+        x0 >= left - body and x1 <= right + body and (0 <= top - foot <= reach or 0 <= head - bottom <= reach)
+        for left, head, right, foot in pictures
+    )
+
+
 def _unreadable(chars: list[_Char], number: int) -> str:
     """Why a page's text layer can't be used, or ""."""
     if not chars:
@@ -358,11 +390,14 @@ def _read_pdf(data: bytes, source: str, fallback_date: str) -> Page:
             _place_spaces(blocks, [c for c in every if not c.text.strip()])
             lines, boxes, sizes = _page_lines(blocks, body)
             numbers = range(offset + 1, offset + len(lines) + 1)
+            pictures = _pictures(printed, chars)
+            placed = zip(numbers, boxes, sizes, strict=True)
             page = read_lines(
                 list(zip(numbers, lines, strict=True)),
                 f"{Path(source).stem}-p{number}.pdf",
                 fallback_date,
                 sizes=dict(zip(numbers, sizes, strict=True)),
+                captions={n for n, box, size in placed if _captions(box, size, body, pictures)},
             )
             where = dict(zip(numbers, boxes, strict=True))
             offset += len(lines)

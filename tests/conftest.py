@@ -209,7 +209,7 @@ def assert_nothing_lost(lines: list[str], page: Page) -> None:
     given = [line.strip() for line in lines if line.strip()]
     assert [line.text for line in sorted(page.lines, key=lambda item: item.number)] == given
     paragraphs: dict[int, list[str]] = {}
-    several: dict[tuple[int, str], list[str]] = {}  # credits and captions: several lines each
+    several: dict[tuple[int, str], list[str]] = {}  # credits, captions and jumps: several lines each
     for line in page.lines:
         roles = line.roles
         assert roles, f"line {line.number} has no role: {line.text}"
@@ -225,6 +225,11 @@ def assert_nothing_lost(lines: list[str], page: Page) -> None:
             else:
                 paragraphs.setdefault(line.article, []).append(rest)
             continue
+        if roles == ("credit", "headline"):  # a wire dateline and its title: 新华社北京3月14日电 题：…
+            dateline = next(c for c in article.credits if line.text.startswith(c))
+            several.setdefault((line.article, "credits"), []).append(dateline)
+            assert line.text[len(dateline) :].lstrip().lstrip("题題").lstrip(":： ") == article.headline, line.text
+            continue
         (role,) = roles
         if ROLES[role] == "paragraphs":
             paragraphs.setdefault(line.article, []).append(line.text)
@@ -235,6 +240,6 @@ def assert_nothing_lost(lines: list[str], page: Page) -> None:
     for n, article in enumerate(page.articles):
         printed = list(article.printed_paragraphs or article.paragraphs)
         assert sorted(paragraphs.get(n, [])) == sorted(printed), article.id
-        for name in ("credits", "captions"):
+        for name in ("credits", "captions", "jumps"):
             assert several.get((n, name), []) == list(getattr(article, name)), (article.id, name)
         assert set(article.furniture) <= set(page.furniture)

@@ -53,6 +53,24 @@ def test_a_story_that_jumps_to_another_page_is_marked_so_and_its_body_stays_clea
     )
 
 
+@pytest.mark.parametrize("printed_headline", [False, True])
+def test_a_wire_storys_dateline_and_title_line_is_a_credit_and_the_headline(printed_headline):
+    lines = [
+        *(["山乡巨变看竹编——浙江一个山区县的共富实践"] if printed_headline else []),
+        "新华社杭州6月9日电 题：山乡巨变看竹编——浙江一个山区县的共富实践",
+        "新华社记者 孙立 周航",
+        "清晨六点，石湖镇的竹编工坊已经亮起了灯。",
+        "合作社负责人说，今年的订单已经排到了年底。",
+    ]
+    page = read_page("\n".join(lines), "wire.txt")
+    (story,) = page.articles
+    assert (story.headline, story.kicker) == ("山乡巨变看竹编——浙江一个山区县的共富实践", "")
+    dateline = lines[-4] if printed_headline else "新华社杭州6月9日电"
+    assert story.credits == (dateline, "新华社记者 孙立 周航")
+    assert story.paragraphs == tuple(lines[-2:])
+    assert_nothing_lost(lines, page)
+
+
 def test_a_series_without_editors_note_keeps_its_header_and_reads_every_byline_shape():
     page = read("series-no-note.txt")
     assert summary(page) == [
@@ -525,3 +543,18 @@ def test_the_article_page_shows_where_the_story_goes_on(tmp_path):
         (hit,) = client.get("/api/search", query_string={"q": "竹编"}).get_json()["hits"]
         page = client.get(hit["url"]).get_data(as_text=True)
     assert '<p class="jumps"><span>（下转第3版）</span></p>' in page
+
+
+def test_a_sites_column_name_above_the_headline_and_a_two_digit_year_after_a_label():
+    lines = [
+        "乡村振兴",
+        "当前位置：首页 > 专题专栏 > 乡村振兴 >",
+        "竹编工坊开进山村",
+        "发布日期：09-06-09 10:12:45 来源：青溪县融媒体中心",
+        "石湖镇依托万亩竹林发展竹编产业，今年新建竹编工坊三家，带动三百多户村民增收。",
+    ]
+    page = read_page("\n".join(lines), "column.txt")
+    (story,) = page.articles
+    assert (story.headline, story.date) == ("竹编工坊开进山村", "2009-06-09")
+    assert page.furniture[:2] == lines[:2]  # the column's name is the site's, like its trail
+    assert_nothing_lost(lines, page)

@@ -21,6 +21,7 @@ __all__ = [
     "MAX_HEADLINE",
     "NOTE",
     "Item",
+    "demote_crumbs",
     "demote_lists",
     "demote_repeats",
     "demote_scenes",
@@ -152,6 +153,25 @@ def demote_lists(items: list[Item], page: Page) -> None:
         if item.line.doubt.startswith("a list"):
             item.kind = "text"
             item.line.kind = "text"
+
+
+# A site's breadcrumb trail: 当前位置：首页 > 阅览室 > 社会广角 >, 您所在的位置：首页 >> 世博频道 >> 正文.
+_TRAIL = re.compile(r"(当前位置|您的位置|您所在的位置|所在位置|位置)\s*[:：]")
+_CRUMB = re.compile(r"\s*(?:>>|>|»|→|/)\s*")
+
+
+def demote_crumbs(items: list[Item]) -> None:
+    """Read a short line that repeats a step of the page's breadcrumb trail (the site's column, 社会广角, printed
+    above the story) as furniture: it names a section of the site, not the article."""
+    crumbs: set[str] = set()
+    for item in items:
+        view = simplified(item.line.text)
+        found = _TRAIL.search(view) if item.kind == "furniture" else None
+        if found:
+            crumbs.update(step for step in _CRUMB.split(view[found.end() :]) if step.strip())
+    for item in items:
+        if item.kind in HEADER_KINDS and simplified(item.line.text).strip() in crumbs:
+            item.kind = item.line.kind = "furniture"
 
 
 def demote_scenes(items: list[Item]) -> None:

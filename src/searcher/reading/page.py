@@ -77,6 +77,7 @@ from searcher.reading.lines import (
     HEADER_KINDS,
     NOTE,
     Item,
+    demote_crumbs,
     demote_lists,
     demote_repeats,
     demote_scenes,
@@ -158,6 +159,7 @@ def read_lines(  # noqa: PLR0913 - the page and what is known of it from outside
                 kind = "caption"
             items.append(Item(Line(number, text, kind), kind, byline, (sizes or {}).get(number, 0.0)))
     demote_lists(items, page)
+    demote_crumbs(items)
     demote_scenes(items)
     name = Path(source).name
     seen: set[str] = set()
@@ -401,6 +403,7 @@ def _assign_block(piece: _Piece, block: list[Item]) -> list[Item]:
         piece.fields[role] = item.line.text
         piece.lines[role] = item.line.number
         _role(item, role)
+    _read_wire_dateline(piece, plain, names)
     for item in dashed:
         if "subtitle" not in piece.fields:
             piece.fields["subtitle"] = item.line.text
@@ -410,6 +413,32 @@ def _assign_block(piece: _Piece, block: list[Item]) -> list[Item]:
             _role(item, "body")
             piece.body.append(item.line.text)
     return block[rest_at:]
+
+
+# A wire story's first line: its dateline and its title (新华社北京3月14日电 题：…).
+_WIRE = re.compile(r"^(?P<dateline>\S.{1,30}?[电電])\s*[题題]\s*[:：]\s*(?P<title>\S.*)$")
+
+
+def _read_wire_dateline(piece: _Piece, plain: list[Item], names: list[str]) -> None:
+    """A wire dateline read as the headline (``新华社北京3月14日电 题：践行…``) is a credit: the title after it is
+    the headline, unless the page printed a headline above it (then the line, title and all, is the credit)."""
+    at = names.index("headline") if "headline" in names else -1
+    found = _WIRE.match(plain[at].line.text) if at >= 0 else None
+    if found is None:
+        return
+    item = plain[at]
+    if at > 0 and names[at - 1] == "kicker":  # the printed headline above the wire's line
+        above = plain[at - 1]
+        piece.fields["headline"] = above.line.text
+        piece.lines["headline"] = above.line.number
+        del piece.fields["kicker"], piece.lines["kicker"]
+        _role(above, "headline")
+        piece.credits.append(item.line.text)
+        _role(item, "credit")
+    else:
+        piece.fields["headline"] = found["title"]
+        piece.credits.append(found["dateline"])
+        _role(item, "credit", "headline")
 
 
 def _typeset_roles(plain: list[Item]) -> list[str]:

@@ -249,3 +249,13 @@ def test_every_control_is_a_fingers_width_on_a_phone(report_server, browser):
     page.wait_for_selector("article.article")
     check(("a.copy", "a.anchor", "section.related li a"))
     assert small == []
+
+
+def test_a_printed_result_list_uses_the_page_and_says_what_was_searched(report_server, browser):
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(report_server + "/?q=重点项目推进会&unit=区发改局")
+    page.emulate_media(media="print")
+    results = page.locator("section.results").bounding_box()
+    assert results["width"] > 900  # the filter column, hidden in print, leaves no blank strip
+    assert page.locator(".print-only").is_visible() and not page.locator(".facets").is_visible()
+    assert page.inner_text(".print-only").startswith("检索：重点项目推进会；单位：区发改局；")

@@ -135,6 +135,8 @@ def test_exports_match_the_api_and_never_carry_a_formula(dated):
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["标题", "单位", "职务", "姓名", "日期", "来源", "链接", "另见刊发"]
     assert [r[6].rsplit("/", 1)[1] for r in rows[1:]] == [h["id"] for h in api["hits"]]
+    # The source line's paper, or the series when no paper is named (the bundled page's interviews).
+    assert any(r[5] == "“一把手”谈共同富裕(一)" for r in rows[1:])
     hostile = next(r for r in rows if "HYPERLINK" in r[0])
     assert hostile[0].startswith("'=") and hostile[1] == "'@石室乡" and hostile[6].startswith("http://localhost/")
     excel = client.get("/export.xlsx", query_string={"q": "共同富裕", "unit": "华墅乡"})

@@ -41,14 +41,24 @@ def safe_cell(value: str) -> str:
 
 
 def export_rows(results: list[tuple[Row, list[Row]]], link: Callable[[str], str]) -> list[list[str]]:
-    """The cells of each result under :data:`EXPORT_HEADER`: its source-line fields, its link, and where else its
-    story was printed (paper or unit, date and link of each other printing, ``；`` between them)."""
+    """The cells of each result under :data:`EXPORT_HEADER`: its source line's parts as a 摘编 prints them (unit,
+    position, person, date, the paper or else the series, the link), and where else its story was printed (paper or
+    unit, date and link of each other printing, ``；`` between them)."""
 
     def elsewhere(r: Row) -> str:
         return " ".join(part for part in (r.paper or r.unit, r.date, link(r.id)) if part)
 
     return [
-        [r.title, r.unit, r.position, r.person, r.date, r.paper, link(r.id), "；".join(map(elsewhere, others))]
+        [
+            r.title,
+            r.unit,
+            r.position,
+            r.person,
+            r.date,
+            r.paper or r.series,
+            link(r.id),
+            "；".join(map(elsewhere, others)),
+        ]
         for r, others in results
     ]
 

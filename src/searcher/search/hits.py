@@ -15,7 +15,7 @@ from searcher.search.results import ArticleView, Hit, Passage, Row
 
 __all__ = ["article_view", "hit", "listed", "passage"]
 
-_LISTED = ("title", "unit", "position", "person", "date", "paper")
+_LISTED = ("title", "unit", "position", "person", "date", "paper", "series")
 
 
 def listed(stored: dict) -> dict[str, str]:

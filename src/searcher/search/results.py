@@ -31,6 +31,7 @@ class Hit:
     snippet: Markup
     score: float
     paper: str = ""
+    series: str = ""
     #: The story's other printings that match too (searcher.reprints), in result order.
     reprints: tuple[Row, ...] = ()
 
@@ -131,6 +132,7 @@ class Row:
     person: str
     date: str
     paper: str = ""
+    series: str = ""
 
 
 def result_json(result: SearchResult, article_url: Callable[[str], str] = lambda i: f"/article/{i}") -> dict:

@@ -61,8 +61,9 @@ def test_an_index_built_by_another_analyzer_is_refused_until_rebuilt(tmp_path):
     build([PAGE], index_dir)
     meta = live_path(index_dir) / META
     meta.write_text(json.dumps({"analyzer": "1/old", "schema": 1}), "utf-8")
-    with pytest.raises(IndexOutdatedError, match=r"rebuild it with `searcher index PATH\.\.\. --rebuild"):
+    with pytest.raises(IndexOutdatedError, match=r"rebuild it with `searcher index PATH\.\.\. --rebuild") as refused:
         open_index(index_dir)
+    assert "built by analyzer 1/old (schema 1); this searcher uses analyzer" in str(refused.value)  # says what differs
     with pytest.raises(IndexOutdatedError):
         build([PAGE], index_dir)
     build([PAGE], index_dir, rebuild=True)

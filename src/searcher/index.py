@@ -232,10 +232,10 @@ def open_index(index_dir: Path) -> Index:
     except (OSError, ValueError) as error:
         raise IndexDamagedError(f"the index in {index_dir} is damaged ({META}: {error}): {rebuild}") from error
     if not isinstance(meta, dict) or {k: meta.get(k) for k in _meta()} != _meta():
-        found = meta.get("analyzer") if isinstance(meta, dict) else None
+        found = meta if isinstance(meta, dict) else {}
         raise IndexOutdatedError(
-            f"the index in {index_dir} was built by analyzer {found}; this searcher uses {ANALYZER_VERSION} "
-            f"(schema {SCHEMA_VERSION}): {rebuild}"
+            f"the index in {index_dir} was built by analyzer {found.get('analyzer')} (schema {found.get('schema')}); "
+            f"this searcher uses analyzer {ANALYZER_VERSION} (schema {SCHEMA_VERSION}): {rebuild}"
         )
     try:
         ix = storage.open_index()

@@ -2,28 +2,32 @@
 site), found at index time so that results can show each story once.
 
 **What counts as a reprint.** Two articles are printings of one story when their bodies are the same text, allowing
-for what a reprinting paper changes: the headline (not compared), the first line (a dateline, 本报讯 or 新华社电, the
-reporter), credits and source lines (fields of their own), a trimmed sentence or paragraph, a corrected character.
-A story *on the same topic* is never folded in, and neither is a yearly or daily template with new facts (``国家主席
-习近平将发表二〇二五年新年贺词`` and its 2026 twin share 94 % of their text): the xwlb corpus has hundreds of such
-pairs and no true reprints, which is what set the rules below (``bench/reprints.py`` measures them).
+for what a reprinting paper changes: the headline (not compared), the dateline (本报讯（记者 …）, 新华社…电, the day
+in the lead: 昨天 → 6日), credits and source lines (fields of their own), a sentence or paragraph cut or added, a
+corrected character. A story *on the same topic* is never folded in, and neither is a yearly or daily template with
+new facts (``国家主席习近平将发表二〇二五年新年贺词`` and its 2026 twin share 94 % of their shingles): the xwlb
+corpus has hundreds of such pairs and no true reprints, which is what set the rules below (``bench/reprints.py``
+measures them).
 
-**How.** Each body (normalized, punctuation and spaces dropped) becomes its set of 5-character shingles, and a
-MinHash of it (``datasketch``, 64 permutations); an LSH index over the MinHashes finds the candidate pairs whose
-estimated Jaccard similarity is about :data:`CANDIDATE` or more, in time linear in the articles. A candidate is a
-reprint only when:
+**How.** Each body (normalized, past its dateline, punctuation and spaces dropped) becomes its set of 5-character
+shingles and a MinHash of it (``datasketch``, 64 permutations); an LSH index over the MinHashes finds the candidate
+pairs whose estimated Jaccard similarity is about :data:`CANDIDATE` or more, in time linear in the articles. The two
+texts of a candidate are aligned (``difflib``) sentence by sentence, then character by character inside the
+sentences that differ, and the pair is a reprint only when:
 
 * both printings are dated within :data:`DAYS` days of each other, or either is undated (a template's twins are a
   year, a session or a day's bulletin apart, a reprint days at most);
-* aligning the two texts (``difflib``) past their first line replaces at most :data:`REPLACED` of the shorter text's
-  characters, plus two: a reprint cuts or adds whole stretches, a template changes names, numbers and places all
-  through — 法文版 and 俄文版 announcements share 90 % of their shingles and are two stories;
-* what one has and the other lacks (cuts and additions) is at most :data:`TRIMMED` of the longer text.
+* no figure changed outside the lead's day words (another year, another count, another meeting), and at most one
+  other word per :data:`EDIT_EVERY` characters (a template changes names and places all through: 法文版 and 俄文版
+  announcements share 90 % of their shingles and are two stories);
+* what one has and the other lacks (cuts and additions of :data:`TRIM` characters or more) is at most
+  :data:`TRIMMED` of the longer text.
 
-A story's printings are each a reprint of every other (a cut copy matches the full text and a twin whose figures
-changed only in the cut paragraph; the twin does not join). The stories are written to ``reprints.json`` beside
-the index (only those of two printings or more), each listed earliest first; MinHashes are kept in
-``reprints.npz`` by article id and content digest, so an update computes only the changed articles'.
+A story's printings are each a reprint of every other, checked against up to :data:`LINKAGE` printings of each side
+(a cut copy matches the full text and a twin whose figures changed only in the cut paragraph; the twin does not
+join). The stories are written to ``reprints.json`` beside the index (only those of two printings or more), each
+listed earliest first; MinHashes are kept in ``reprints.npz`` by article id and content digest, so an update computes
+only the changed articles'. Search reads the stories per commit (:class:`Reprints`).
 """
 
 from __future__ import annotations

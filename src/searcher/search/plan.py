@@ -92,7 +92,12 @@ def _rank(term: Term, ranking: str) -> list[query.Query]:
 
 def whoosh_query(parsed: ParsedQuery, ranking: str = RANKINGS[0]) -> query.Query:
     """The query tree of a parsed query: its groups must match (exactly), its exclusions must not, and its ranking
-    queries score only what matched (``AndMaybe`` over a constant-scored match)."""
+    queries score only what matched (``AndMaybe`` over a constant-scored match).
+
+    :param ranking: one of :data:`RANKINGS` (see the module docstring).
+    """
+    if ranking not in RANKINGS:
+        raise ValueError(f"unknown ranking {ranking!r}: one of {', '.join(RANKINGS)}")
     required = query.And([query.Or([match_query(t) for t in group]) for group in parsed.groups])
     if parsed.excluded:
         required = query.AndNot(required, query.Or([match_query(t) for t in parsed.excluded]))

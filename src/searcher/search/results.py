@@ -18,8 +18,9 @@ MAX_RESULT_WINDOW = 1000
 
 
 @dataclass(frozen=True)
-class Hit:
-    """One search result, ready to render: ``title_html`` and ``snippet`` are escaped HTML with ``<mark>``."""
+class _Marked:
+    """What a result and an article page both show first: the article, its headline marked, who spoke for which
+    unit."""
 
     id: str
     title: str
@@ -27,6 +28,12 @@ class Hit:
     unit: str
     position: str
     person: str
+
+
+@dataclass(frozen=True)
+class Hit(_Marked):
+    """One search result, ready to render: ``title_html`` and ``snippet`` are escaped HTML with ``<mark>``."""
+
     date: str
     snippet: Markup
     score: float
@@ -81,15 +88,9 @@ class SearchResult:
 
 
 @dataclass(frozen=True)
-class ArticleView:
+class ArticleView(_Marked):
     """A whole article for its page, with the query's strings marked in the headline and each paragraph."""
 
-    id: str
-    title: str
-    title_html: Markup
-    unit: str
-    position: str
-    person: str
     series: str
     date: str
     url: str

@@ -45,7 +45,7 @@ from searcher.reading import ID_PATTERN
 from searcher.reprints import Reprints
 from searcher.search.hits import article_view, hit, listed, passage
 from searcher.search.plan import corrections_that_find, plan, unit_filter, unmatched, whoosh_query
-from searcher.search.request import marks_of, parse_query
+from searcher.search.request import Request, marks_of, parse_query
 from searcher.search.request import request as request_of
 from searcher.search.results import (
     MAX_RESULT_WINDOW,
@@ -205,18 +205,9 @@ class SearchService:
             if cached is not None:
                 self._cache.move_to_end(key)
                 return replace(cached, took_ms=(time.perf_counter() - started) * 1000, cached=True)
-            parsed, readings, whoosh_query = plan(self._segments, self._words, request)
-            outcome = evaluate.run(
-                self._segments,
-                whoosh_query,
-                unit_filter=unit_filter(units),
-                start=(page - 1) * per_page,
-                stop=page * per_page,
-                sort=sort,
-                facets=("unit", "year"),
-                filtered_facets=("date",),
-                time_limit=TIME_BUDGET,
-                stories=self._stories(group),
+            window = ((page - 1) * per_page, page * per_page)
+            parsed, readings, outcome = self._run(
+                request, *window, group, counted=("unit", "year"), counted_after=("date",)
             )
             timed_out, total = outcome.timed_out, outcome.total
             counts = facets(outcome.facets["unit"], outcome.facets["year"])
@@ -268,6 +259,34 @@ class SearchService:
                 if len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
         return result
+
+    def _run(  # noqa: PLR0913 - a request, its window and what to count
+        self,
+        request: Request,
+        start: int,
+        stop: int,
+        group: bool,
+        *,
+        counted: tuple[str, ...] = (),
+        counted_after: tuple[str, ...] = (),
+    ) -> tuple[ParsedQuery, tuple[tuple[str, str], ...], evaluate.Outcome]:
+        """Plan and run a request over the segments (the caller holds the lock): the parsed query, its pinyin
+        readings, and the outcome for the results ``[start:stop]``, with the facet counts of ``counted`` (before the
+        unit filter) and ``counted_after`` (after it)."""
+        parsed, readings, whoosh_query = plan(self._segments, self._words, request)
+        outcome = evaluate.run(
+            self._segments,
+            whoosh_query,
+            unit_filter=unit_filter(request.units),
+            start=start,
+            stop=stop,
+            sort=request.sort,
+            facets=counted,
+            filtered_facets=counted_after,
+            time_limit=TIME_BUDGET,
+            stories=self._stories(group),
+        )
+        return parsed, readings, outcome
 
     def matching_ids(self, text: str, units: Sequence[str] = (), literal: bool = False) -> set[str]:
         """Return the id of every article the query matches, with no result window (for exports and checks)."""
@@ -371,17 +390,7 @@ class SearchService:
             return []
         with self._lock, self._reading():
             searcher = self.refresh()
-            _, _, whoosh_query = plan(self._segments, self._words, request)
-            outcome = evaluate.run(
-                self._segments,
-                whoosh_query,
-                unit_filter=unit_filter(request.units),
-                stop=MAX_RESULT_WINDOW,
-                sort=request.sort,
-                facets=(),
-                time_limit=TIME_BUDGET,
-                stories=self._stories(group),
-            )
+            _, _, outcome = self._run(request, 0, MAX_RESULT_WINDOW, group)
             row = lambda n: Row(**listed(searcher.stored_fields(n)))  # noqa: E731
             return [
                 (row(n), [row(o) for o in others]) for n, others in zip(outcome.docnums, outcome.reprints, strict=True)

@@ -558,3 +558,22 @@ def test_a_sites_column_name_above_the_headline_and_a_two_digit_year_after_a_lab
     assert (story.headline, story.date) == ("竹编工坊开进山村", "2009-06-09")
     assert page.furniture[:2] == lines[:2]  # the column's name is the site's, like its trail
     assert_nothing_lost(lines, page)
+
+
+def test_shapes_of_saved_news_pages_a_site_date_source_line_a_spaced_credit_and_a_section_number():
+    lines = [
+        "打印本页 关闭窗口",
+        "定义你的浏览字号:",
+        "石湖镇竹编工坊见闻",
+        "青溪新闻网 www.qxnews.cn  2023年06月08日 09:30 来源:青溪日报",
+        "文丨本报记者 孙 立 周 航",
+        "1",
+        "清晨六点，石湖镇的竹编工坊已经亮起了灯。",
+        "2023-06-08 3 2 青溪日报 content_1234.html 1 石湖镇竹编工坊见闻 /enpproperty-->",
+    ]
+    page = read_page("\n".join(lines), "saved.txt")
+    (story,) = page.articles
+    assert (story.headline, story.date, story.paper) == ("石湖镇竹编工坊见闻", "2023-06-08", "青溪日报")
+    assert story.credits == ("文丨本报记者 孙 立 周 航",) and story.paragraphs == ("1", lines[6])
+    assert page.furniture == [lines[0], lines[1], lines[3], lines[7]]
+    assert_nothing_lost(lines, page)

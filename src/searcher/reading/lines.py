@@ -76,8 +76,20 @@ def headline_shaped(view: str) -> bool:
     )
 
 
+def _credit(view: str) -> bool:
+    """A short line that begins as a credit does (记者, 通讯员, 文丨, 编辑：…: ``credits.txt``)."""
+    return len(view) <= MAX_HEADLINE and not _SENTENCE_END.search(view) and bool(CREDIT.match(view))
+
+
+_WORDLESS = re.compile(r"[^A-Za-z\u3400-\u9fff]*")
+
+
 def line_kind(text: str) -> tuple[str, Byline | None]:
     view = simplified(text)
+    if _WORDLESS.fullmatch(view) and not is_furniture(text):
+        return "text", None  # a section number (1, ②) or a stray mark: never a headline, kept where it stands
+    if _credit(view) and "来源" not in view:
+        return "credit", None  # before furniture: names set apart (记者 姚 远 梁晶晶) look like a menu's words
     if is_furniture(text):
         return "furniture", None
     if NOTE.match(view):
@@ -89,7 +101,7 @@ def line_kind(text: str) -> tuple[str, Byline | None]:
     byline = parse_byline(text)
     if byline is not None:
         return "byline", byline
-    if len(view) <= MAX_HEADLINE and not _SENTENCE_END.search(view) and (CREDIT.match(view) or _PHOTO.match(view)):
+    if _credit(view) or (len(view) <= MAX_HEADLINE and not _SENTENCE_END.search(view) and _PHOTO.match(view)):
         return "credit", None
     if _CAPTION.match(view):
         return "caption", None

@@ -269,6 +269,8 @@ def _stated(furniture: list[Item], page: Page, date: str, paper: str) -> tuple[s
         for item in furniture:
             view = simplified(item.line.text)
             found = pattern.search(view) if anywhere else pattern.match(view)
+            if found and pattern is _PAPER:
+                found = _SOURCE.search(view) or found  # a site's line that names its source: the source printed it
             if found:
                 yield item, item.line.text[found.start("paper") : found.end("paper")]
 
